@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from satupintu.api.urls import api
+from satupintu.core import views as core_views
+
+admin.site.site_header = "SatuPintu — Back office"
+admin.site.site_title = "SatuPintu"
+admin.site.index_title = "Pengelolaan"
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("ping", core_views.ping, name="ping"),
+    path("api/v1/", api.urls),
+    path("backoffice/", admin.site.urls),
+    path("", include("satupintu.identity.urls")),
+    path("", include("satupintu.applications.urls")),
+    path("", include("satupintu.documents.urls")),
+    path("", include("satupintu.queue.urls")),
+    path("", include("satupintu.complaints.urls")),
+    path("", include("satupintu.survey.urls")),
+    path("", include("satupintu.reporting.urls")),
+    path("", include("satupintu.catalogue.urls")),
+]
+
+handler404 = "satupintu.core.views.not_found"
+handler500 = "satupintu.core.views.server_error"
+
+if settings.DEBUG:
+    pass
