@@ -521,8 +521,11 @@ def import_catalogue(path: Path, *, actor: Any = None, dry_run: bool = False,
 
 
 def _load_translations(path: Path) -> dict:
-    """English names/descriptions live beside the catalogue: NAME.en.yaml."""
-    sidecar = path.with_name(path.stem + ".en.yaml")
+    """English names, descriptions and search aliases are ours, not the source's: they live in
+    data/translations/NAME.en.yaml (so data/reference stays an exact copy of the shared data)."""
+    from django.conf import settings
+
+    sidecar = settings.BASE_DIR / "data" / "translations" / f"{path.stem}.en.yaml"
     if not sidecar.exists():
         return {}
     located = read_catalogue(sidecar)
