@@ -19,12 +19,11 @@ import holidays
 def national_holidays(year: int) -> dict[date, str]:
     """National holidays and cuti bersama known to the `holidays` package for Indonesia."""
     result: dict[date, str] = {}
-    for categories in (("public",), ("government",)):
-        try:
-            calendar = holidays.country_holidays("ID", years=year, categories=categories, language="id")
-        except (NotImplementedError, ValueError):
-            continue
-        result.update({d: str(name) for d, name in calendar.items()})
+    result.update(holidays.country_holidays("ID", years=year, language="id"))
+    try:  # cuti bersama ("government" category in the holidays package)
+        result.update(holidays.country_holidays("ID", years=year, categories=("government",), language="id"))
+    except (NotImplementedError, ValueError, KeyError):
+        pass
     return result
 
 
