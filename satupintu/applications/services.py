@@ -82,7 +82,8 @@ def submission_start(*, mall, applicant, by, services: list | None = None, bundl
         Application.objects.create(mall=mall, agency=service.agency, service=service, definition=definition,
                                    submission=submission, applicant=applicant, submitted_by=by)
     submission.answers = _prefill(submission)
-    submission.save(update_fields=["answers", "updated_at"])
+    submission.documents = _from_vault(submission)
+    submission.save(update_fields=["answers", "documents", "updated_at"])
     audit_record(action="submission.start", actor=by, obj=submission, subject_person=str(applicant.code),
                  mall_id=mall.pk, on_behalf_of=str(applicant.code) if applicant.account_id != by.pk else "")
     return submission
@@ -105,6 +106,15 @@ def _prefill(submission: Submission) -> dict:
         if value:
             answers[field["name"]] = value
     return answers
+
+
+def _from_vault(submission: Submission) -> dict:
+    """Once only: the newest vault document of each needed kind is attached already."""
+    kinds = [d["kind"] for d in merged_form(submission)[1]]
+    attached: dict[str, str] = {}
+    for row in integration.vault_documents(person=submission.applicant, kinds=kinds):
+        attached.setdefault(row["kind"], row["code"])
+    return attached
 
 
 def _lock_draft(submission: Submission, by) -> Submission:
@@ -134,7 +144,7 @@ def submission_save_answers(*, submission: Submission, answers: dict[str, Any], 
             errors[name] = exc.errors[0]
     if errors:
         name, message = next(iter(errors.items()))
-        raise DomainError(message, code="invalid_answer", field=name, details={"fields": [
+        raise DomainError(message, code="invalid_answer", field=name, details={"problems": [
             {"field": n, "message": str(m)} for n, m in errors.items()]})
     submission.answers = {**submission.answers, **cleaned}
     submission.save(update_fields=["answers", "updated_at"])
@@ -195,7 +205,7 @@ def submission_submit(*, submission: Submission, by) -> Submission:
     problems = submission_problems(submission)
     if problems:
         raise DomainError(problems[0][1], code="incomplete", field=problems[0][0],
-                          details={"fields": [{"field": f, "message": str(m)} for f, m in problems]})
+                          details={"problems": [{"field": f, "message": str(m)} for f, m in problems]})
     now = timezone.now()
     closures = mall_closures(submission.mall_id)
     for application in submission.applications.select_for_update().select_related("service__mall", "definition"):

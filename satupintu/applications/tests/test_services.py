@@ -91,7 +91,7 @@ def test_submit_refuses_missing_answers_and_documents(app_personas, fake_vault):
     with pytest.raises(DomainError) as exc:
         services.submission_submit(submission=submission, by=p.citizen)
     assert exc.value.code == "incomplete"
-    assert any(f["field"] == "doc:kk" for f in exc.value.details["fields"])
+    assert any(f["field"] == "doc:kk" for f in exc.value.details["problems"])
     assert Application.objects.filter(submission=submission, status=Status.DRAFT).count() == 3
 
 
@@ -189,7 +189,6 @@ def test_send_back_pauses_then_resubmit_resumes_and_the_timeline_tells_the_story
 
 def test_applying_for_a_family_member_under_a_mandate(app_personas, fake_vault):
     p = app_personas
-    child_user, child = None, None
     from tests.fixtures.applications import make_person
     _, child = make_person(name="Ayu Lestari", nik="3671016011260003")
     with pytest.raises(NotFound):
