@@ -50,9 +50,8 @@ def setup():
     from satupintu.catalogue.demo import load as load_catalogue
 
     load_catalogue(io.StringIO())
-    from tests.fixtures.applications import build_personas
-
     from satupintu.catalogue.models import Mall
+    from tests.fixtures.applications import build_personas
 
     return build_personas(Mall.objects.get(slug="kota-tangerang"))
 
@@ -128,7 +127,8 @@ def measure_inbox(p, repeat: int) -> dict:
         assert client.get("/petugas/permohonan/", {"setelah": cursor}).status_code == 200
 
     def filtered():
-        assert client.get("/petugas/permohonan/", {"status": "in_processing", "setelah": filtered_cursor}).status_code == 200
+        response = client.get("/petugas/permohonan/", {"status": "in_processing", "setelah": filtered_cursor})
+        assert response.status_code == 200
 
     return {"rows_total": Application.objects.count(), "rows_in_scope": count,
             "first_ms": median_ms(first, repeat), "deep_ms": median_ms(deep_page, repeat),
@@ -136,11 +136,9 @@ def measure_inbox(p, repeat: int) -> dict:
 
 
 def measure_submit(p, n: int) -> dict:
-    from satupintu.applications import services
+    from satupintu.applications import integration, services
     from satupintu.catalogue.models import Service
     from tests.fixtures.applications import FakeVault
-
-    from satupintu.applications import integration
 
     vault = FakeVault()
     integration.vault_documents = vault.documents  # the bench measures applications, not the vault

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema, Status as HttpStatus
+from ninja import File, Form, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
@@ -160,7 +161,8 @@ def draft_create(request, payload: DraftIn):
         raise DomainError("Mal tidak ditemukan. / Mall not found.", code="unknown_mall", field="mall")
     applicant = person_of(request.user)
     if payload.applicant:
-        applicant = Person.objects.filter(code=payload.applicant, pk__in=persons_actor_may_act_for(request.user)).first()
+        allowed = persons_actor_may_act_for(request.user)
+        applicant = Person.objects.filter(code=payload.applicant, pk__in=allowed).first()
     if applicant is None:
         raise NotFound()
     bundle = Bundle.objects.filter(mall=mall, slug=payload.bundle).first() if payload.bundle else None

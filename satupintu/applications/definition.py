@@ -69,8 +69,10 @@ def validate_schema(schema: Any) -> list[str]:
             errors.append(_("%(w)s.label wajib diisi (teks pertanyaan untuk warga).") % {"w": where})
         if f.get("type") == "choice":
             choices = f.get("choices")
-            if not (isinstance(choices, list) and choices and all(isinstance(c, list) and len(c) == 2 for c in choices)):
-                errors.append(_("%(w)s.choices wajib untuk jenis choice: daftar pasangan [nilai, label].") % {"w": where})
+            pairs = isinstance(choices, list) and all(isinstance(c, list) and len(c) == 2 for c in choices)
+            if not (choices and pairs):
+                errors.append(_("%(w)s.choices wajib untuk jenis choice: daftar pasangan [nilai, label].")
+                              % {"w": where})
         if f.get("prefill") not in (None, "", *PREFILL_SOURCES):
             errors.append(_("%(w)s.prefill '%(p)s' tidak dikenal; pilih salah satu: %(ok)s.")
                           % {"w": where, "p": f.get("prefill"), "ok": ", ".join(PREFILL_SOURCES)})

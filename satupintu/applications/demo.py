@@ -148,7 +148,8 @@ DEFINITIONS = {
 
 BUNDLES = [{"slug": "kelahiran", "name": "Kelahiran: akta kelahiran, perubahan KK dan KIA",
             "name_en": "Birth: birth certificate, family card update and child ID card",
-            "description": "Satu pengajuan untuk tiga dokumen anak yang baru lahir; setiap dokumen hanya diminta sekali.",
+            "description": "Satu pengajuan untuk tiga dokumen anak yang baru lahir; "
+                           "setiap dokumen hanya diminta sekali.",
             "service_codes": ["AKTA_KELAHIRAN", "KK_PERUBAHAN", "KIA"]}]
 
 

@@ -175,6 +175,9 @@ class ApplicationDocument(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "kind"], name="appdoc_one_per_kind")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.verdict})"
+
 
 class ApplicationEvent(models.Model):
     """Every step of an application (house style 7). The timeline and SLA reports read these."""
@@ -204,6 +207,9 @@ class ApplicationEvent(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["application", "at"])]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.action} {self.to_status}"
+
 
 class ReferenceCounter(models.Model):
     """Per mall and year; incremented with one conditional UPDATE under the row lock it takes."""
@@ -214,3 +220,6 @@ class ReferenceCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["mall", "year"], name="refcounter_mall_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.mall_id}/{self.year}: {self.last}"

@@ -290,7 +290,8 @@ def _apply(application: Application, action: str, *, by, role: str, now: datetim
         application=application, at=now, kind=ApplicationEvent.Kind.TRANSITION, action=action, from_status=source,
         to_status=transition.target, actor=by, actor_role=role, agency=application.agency, text=text,
         visible_to_citizen=event_visible, data=data or {})
-    audit_record(action=f"application.{action}", actor=by, obj=application, subject_person=str(application.applicant.code),
+    audit_record(action=f"application.{action}", actor=by, obj=application,
+                 subject_person=str(application.applicant.code),
                  mall_id=application.mall_id, agency_id=application.agency_id,
                  data={"from": source, "to": transition.target, "reference": application.reference})
     _notify_citizen(application, NOTIFY_TEMPLATES.get(action, "application.status_changed"),
