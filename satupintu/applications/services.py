@@ -108,6 +108,12 @@ def _prefill(submission: Submission) -> dict:
     return answers
 
 
+def _is_village(code: str) -> bool:
+    from satupintu.catalogue.models import Region
+
+    return Region.objects.filter(code=code, level=Region.Level.VILLAGE).exists()
+
+
 def _from_vault(submission: Submission) -> dict:
     """Once only: the newest vault document of each needed kind is attached already."""
     kinds = [d["kind"] for d in merged_form(submission)[1]]
@@ -142,6 +148,9 @@ def submission_save_answers(*, submission: Submission, answers: dict[str, Any], 
             cleaned[name] = clean_value(field, raw)
         except DefinitionInvalid as exc:
             errors[name] = exc.errors[0]
+            continue
+        if field["type"] == "address" and cleaned[name] is not None and not _is_village(cleaned[name]["village"]):
+            errors[name] = _("%(l)s: pilih kelurahan/desa dari daftar wilayah.") % {"l": field["label"]}
     if errors:
         name, message = next(iter(errors.items()))
         raise DomainError(message, code="invalid_answer", field=name, details={"problems": [

@@ -20,6 +20,7 @@ from satupintu.applications.definition import is_visible
 from satupintu.applications.models import Bundle, Submission
 from satupintu.applications.workflow import Status, actions_from, step_role
 from satupintu.catalogue.models import Mall, Region, Service
+from satupintu.core.audit import audit_record
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.idempotency import run_idempotent
 from satupintu.identity.access import is_officer, memberships, person_of, persons_actor_may_act_for
@@ -115,14 +116,40 @@ def resume(request, code):
 def _raw_value(request, field):
     if field["type"] == "address":
         return {"street": request.POST.get(f"{field['name']}_street", "").strip(),
-                "village": request.POST.get(f"{field['name']}_village", "").strip()}
+                "village": request.POST.get("region_village", "").strip()}
     return request.POST.get(field["name"], "")
 
 
-def _villages(mall):
-    """Region picker: kecamatan -> kelurahan of the mall's city (Region cascade)."""
-    districts = Region.objects.filter(parent=mall.region).order_by("name").prefetch_related("children")
-    return [(d, sorted(d.children.all(), key=lambda r: r.name)) for d in districts]
+LEVELS = [("province", _("Provinsi")), ("regency", _("Kabupaten/kota")), ("district", _("Kecamatan")),
+          ("village", _("Kelurahan/desa"))]
+
+
+def region_cascade(mall, data, current: dict | None) -> list[dict]:
+    """Region picker (province -> regency/city -> kecamatan -> kelurahan). Each level's
+    options are the children of the level above; starts at the mall's city. Works without
+    JavaScript ("Perbarui pilihan wilayah"); htmx swaps it in place on change."""
+    chosen: list[str] = []
+    village = (current or {}).get("village", "") if current else ""
+    if data is not None:
+        chosen = [data.get(f"region_{key}", "") for key, _label in LEVELS]
+    elif village:
+        region = Region.objects.filter(code=village).first()
+        while region is not None:
+            chosen.insert(0, region.code)
+            region = region.parent
+    else:
+        city = mall.region
+        chosen = [city.parent.code if city.parent else "", city.code, "", ""]
+    chosen += [""] * (4 - len(chosen))
+    levels, parent_code = [], None
+    for i, (key, label) in enumerate(LEVELS):
+        options = Region.objects.filter(level=i + 1)
+        options = options.filter(parent__code=parent_code) if i else options
+        options = list(options.order_by("name").values_list("code", "name")) if (i == 0 or parent_code) else []
+        value = chosen[i] if chosen[i] in {c for c, _n in options} else ""
+        levels.append({"key": key, "label": label, "options": options, "value": value})
+        parent_code = value or None
+    return levels
 
 
 @login_required
@@ -134,7 +161,12 @@ def field(request, code, name):
         raise Http404
     error = None
     value = submission.answers.get(name)
-    if request.method == "POST":
+    cascade = None
+    if spec["type"] == "address":
+        cascade = region_cascade(submission.mall, request.POST if request.method == "POST" else None, value)
+    if request.method == "POST" and "ubah_wilayah" in request.POST:  # pick the next region level, save nothing
+        value = {"street": request.POST.get(f"{name}_street", ""), "village": cascade[-1]["value"]}
+    elif request.method == "POST":
         raw = _raw_value(request, spec)
         try:
             submission = services.submission_save_answers(submission=submission, answers={name: raw},
@@ -147,7 +179,7 @@ def field(request, code, name):
             return redirect(_next_page(submission, after=f"field:{name}"))
     return render(request, "applications/field.html", {
         "submission": submission, "field": spec, "value": value, "error": error,
-        "villages": _villages(submission.mall) if spec["type"] == "address" else None,
+        "cascade": cascade,
         "back": request.GET.get("kembali")}, status=400 if error else 200)
 
 
@@ -184,10 +216,8 @@ def document(request, code, kind):
 
 def _summary_rows(submission: Submission) -> tuple[list[dict], list[dict]]:
     fields, docs = selectors.merged_form(submission)
-    names = {}
-    for _d, children in _villages(submission.mall):
-        for v in children:
-            names[v.code] = v.name
+    villages = [v.get("village") for v in submission.answers.values() if isinstance(v, dict)]
+    names = dict(Region.objects.filter(code__in=villages).values_list("code", "name"))
     rows = []
     for f in fields:
         if not is_visible(f, submission.answers):
@@ -326,9 +356,10 @@ def officer_inbox(request):
     if status and status not in Status.values:
         status = None
     page = selectors.inbox(request.user, status=status, service_code=request.GET.get("layanan") or None,
-                           cursor=request.GET.get("setelah") or None)
+                           cursor=request.GET.get("setelah") or None, urgency=request.GET.get("urgensi") or None)
     return render(request, "applications/officer_inbox.html", {
-        "page": page, "status": status, "statuses": Status.choices, "service_code": request.GET.get("layanan", ""),
+        "page": page, "status": status, "urgency": request.GET.get("urgensi", ""), "statuses": Status.choices,
+        "service_code": request.GET.get("layanan", ""),
         "services": selectors.online_services().filter(
             agency_id__in=memberships(request.user).values("agency_id")).values_list("public_code", "name")})
 
@@ -337,6 +368,8 @@ def officer_inbox(request):
 @_not_found
 def officer_detail(request, code):
     app = access_application(request.user, code)
+    audit_record(action="application.read", actor=request.user, obj=app, subject_person=str(app.applicant.code),
+                 mall_id=app.mall_id, agency_id=app.agency_id, purpose="pemrosesan permohonan")
     roles = set(memberships(request.user).filter(mall_id=app.mall_id).values_list("role", flat=True))
     current_role = step_role(app.definition.steps, app.status)
     actions = [t for t in actions_from(app.status, by_citizen=False) if current_role in roles]

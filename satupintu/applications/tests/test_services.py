@@ -240,3 +240,11 @@ def test_online_services_listing_has_the_ten_demo_services(app_personas):
             "IZIN_REKLAME", "SIP_NAKES", "AK1", "SKCK"} <= codes
     agencies = set(Service.objects.filter(mall=p, public_code__in=codes).values_list("agency__slug", flat=True))
     assert {"DISDUKCAPIL", "DPMPTSP", "DISNAKER", "POLRES_METRO_TNG_KOTA"} <= agencies
+
+
+def test_inbox_urgency_filter(submitted):
+    p, submission = submitted
+    due = min(a.due_at for a in submission.applications.all())
+    assert inbox(p.verifier, urgency="overdue", now=due - timedelta(hours=1)).rows == []
+    overdue = inbox(p.verifier, urgency="overdue", now=due + timedelta(minutes=1)).rows
+    assert overdue and all(a.due_at < due + timedelta(minutes=1) for a in overdue)

@@ -128,3 +128,29 @@ def test_api_draft_submit_status_and_404(client, app_personas, fake_vault):
     assert client.get(f"/api/v1/applications/{part['code']}").status_code == 401
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/applications/drafts/{code}/submit" in schema["paths"]
+
+
+def test_address_region_cascade_without_javascript(citizen_client, app_personas):
+    from satupintu.catalogue.models import Region
+
+    p = app_personas
+    citizen_client.post(reverse("applications:start", args=[p.mall.slug, "PINDAH_KELUAR"]))
+    submission = Submission.objects.get(submitted_by=p.citizen)
+    url = reverse("applications:field", args=[submission.code, "destination"])
+    page = citizen_client.get(url).content.decode()
+    city = p.mall.region
+    district = Region.objects.filter(parent=city).order_by("code").first()
+    village = Region.objects.filter(parent=district).order_by("code").first()
+    assert f'value="{city.code}" selected' in page  # starts at the mall's city
+    page = citizen_client.post(url, {"ubah_wilayah": "1", "region_province": city.parent.code,
+                                     "region_regency": city.code, "region_district": district.code}).content.decode()
+    assert village.name in page  # the next level's options, nothing saved yet
+    assert "destination" not in Submission.objects.get(pk=submission.pk).answers
+    bad = citizen_client.post(url, {"destination_street": "Jl. Mawar 1", "region_village": district.code})
+    assert bad.status_code == 400
+    ok = citizen_client.post(url, {"destination_street": "Jl. Mawar 1", "region_province": city.parent.code,
+                                   "region_regency": city.code, "region_district": district.code,
+                                   "region_village": village.code})
+    assert ok.status_code == 302
+    assert Submission.objects.get(pk=submission.pk).answers["destination"] == {"street": "Jl. Mawar 1",
+                                                                               "village": village.code}
