@@ -5,3 +5,8 @@ class ApplicationsConfig(AppConfig):
     name = "satupintu.applications"
     label = "applications"
     verbose_name = "Permohonan"
+
+    def ready(self) -> None:
+        from satupintu.applications.integration import register_with_documents
+
+        register_with_documents()

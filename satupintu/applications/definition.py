@@ -40,8 +40,9 @@ class DefinitionInvalid(ValueError):
         self.errors = errors
 
 
-def validate_schema(schema: Any) -> list[str]:
-    """Every problem in the definition, as sentences naming the place ("fields[2].type: ...")."""
+def validate_schema(schema: Any, vault_kinds: set[str] | None = None) -> list[str]:
+    """Every problem in the definition, as sentences naming the place ("fields[2].type: ...").
+    With `vault_kinds`, document kinds must be kinds the vault knows."""
     errors: list[str] = []
     if not isinstance(schema, dict):
         return [_("Definisi harus berupa objek JSON dengan kunci fields, documents, steps dan output.")]
@@ -98,6 +99,9 @@ def validate_schema(schema: Any) -> list[str]:
             errors.append(_("%(w)s.kind harus kode jenis dokumen brankas (mis. kk, akta_kelahiran).") % {"w": where})
         elif kind in kinds:
             errors.append(_("%(w)s.kind '%(k)s' diminta dua kali.") % {"w": where, "k": kind})
+        elif vault_kinds is not None and kind not in vault_kinds:
+            errors.append(_("%(w)s.kind '%(k)s' bukan jenis dokumen brankas; pilih salah satu: %(ok)s.")
+                          % {"w": where, "k": kind, "ok": ", ".join(sorted(vault_kinds))})
         kinds.append(kind)
         if not d.get("label"):
             errors.append(_("%(w)s.label wajib diisi.") % {"w": where})

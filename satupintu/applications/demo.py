@@ -19,8 +19,9 @@ def f(name, type_, label, *, required=True, help="", **extra):  # noqa: A002 - m
 
 
 def d(kind, label, *, original=False, max_mb=5, required=True):
-    return {"kind": kind, "label": label, "accepted": PDF_IMG, "max_mb": max_mb, "original_at_counter": original,
-            "required": required}
+    accepted = ["image/jpeg", "image/png"] if kind == "pas_foto" else PDF_IMG
+    return {"kind": kind, "label": label, "accepted": accepted, "max_mb": 2 if kind == "pas_foto" else max_mb,
+            "original_at_counter": original, "required": required}
 
 
 def steps(verify=1, process=None, approve=1, output_role="front_desk", output=0):
@@ -54,8 +55,8 @@ DEFINITIONS = {
     "AKTA_KELAHIRAN": {
         "fields": [*APPLICANT, *CHILD, f("kk_number", "nik", "Nomor KK", prefill="registry.kk_number",
                                         help="16 angka, tertera di bagian atas Kartu Keluarga.")],
-        "documents": [d("surat_lahir", "Surat keterangan lahir dari dokter, bidan atau kelurahan"), KK_DOC,
-                      d("buku_nikah", "Buku nikah atau akta perkawinan orang tua")],
+        "documents": [d("sk_kelahiran", "Surat keterangan lahir dari dokter, bidan atau kelurahan"), KK_DOC,
+                      d("akta_perkawinan", "Buku nikah atau akta perkawinan orang tua")],
         "steps": steps(verify=0, approve=0, output_role="approver"),
         "output": {"kind": "document", "title": "Kutipan Akta Kelahiran"},
     },
@@ -66,15 +67,15 @@ DEFINITIONS = {
                               ["data", "Perubahan data anggota"], ["lainnya", "Lainnya"]]),
                    f("change_other", "text", "Jelaskan perubahannya", show_if={"field": "change_reason",
                                                                               "equals": "lainnya"})],
-        "documents": [KK_DOC, d("surat_lahir", "Surat keterangan lahir dari dokter, bidan atau kelurahan",
+        "documents": [KK_DOC, d("sk_kelahiran", "Surat keterangan lahir dari dokter, bidan atau kelurahan",
                                 required=False)],
         "steps": steps(verify=1, process=2, approve=1, output_role="approver"),
         "output": {"kind": "document", "title": "Kartu Keluarga (perubahan)"},
     },
     "KIA": {
         "fields": [*APPLICANT, *CHILD[:4]],
-        "documents": [KK_DOC, d("surat_lahir", "Surat keterangan lahir dari dokter, bidan atau kelurahan"),
-                      d("pas_foto_anak", "Pas foto anak (usia 5 tahun ke atas)", required=False)],
+        "documents": [KK_DOC, d("sk_kelahiran", "Surat keterangan lahir dari dokter, bidan atau kelurahan"),
+                      d("pas_foto", "Pas foto anak (usia 5 tahun ke atas)", required=False)],
         "steps": steps(verify=1, process=3, approve=1, output_role="front_desk"),
         "output": {"kind": "physical", "title": "Kartu Identitas Anak (KIA)"},
     },
@@ -84,7 +85,7 @@ DEFINITIONS = {
                    f("police_report_number", "text", "Nomor surat kehilangan dari kepolisian",
                      show_if={"field": "reason", "equals": "hilang"})],
         "documents": [KK_DOC, d("surat_kehilangan", "Surat keterangan kehilangan dari kepolisian", required=False),
-                      d("ktp_rusak", "Foto KTP-el yang rusak", original=True, required=False)],
+                      d("ktp_scan", "Foto KTP-el yang rusak", original=True, required=False)],
         "steps": steps(verify=1, process=10, approve=1),
         "output": {"kind": "physical", "title": "KTP elektronik"},
     },
@@ -95,7 +96,7 @@ DEFINITIONS = {
                    f("relationship", "choice", "Hubungan Anda dengan almarhum/almarhumah",
                      choices=[["anak", "Anak"], ["pasangan", "Suami/istri"], ["orang_tua", "Orang tua"],
                               ["lainnya", "Lainnya"]])],
-        "documents": [d("surat_kematian", "Surat keterangan kematian dari dokter atau kelurahan"), KK_DOC],
+        "documents": [d("sk_kematian", "Surat keterangan kematian dari dokter atau kelurahan"), KK_DOC],
         "steps": steps(verify=1, approve=1, output_role="approver"),
         "output": {"kind": "document", "title": "Kutipan Akta Kematian"},
     },
@@ -113,8 +114,8 @@ DEFINITIONS = {
                    f("location", "address", "Lokasi reklame"),
                    f("area_m2", "number", "Luas bidang reklame (m²)", min=1, max=500),
                    f("permanent", "yesno", "Apakah reklame permanen (konstruksi tetap)?")],
-        "documents": [d("ktp", "KTP-el penanggung jawab"), d("desain_reklame", "Desain dan ukuran reklame"),
-                      d("foto_lokasi", "Foto lokasi pemasangan")],
+        "documents": [d("ktp_scan", "KTP-el penanggung jawab"),
+                      d("other", "Desain dan ukuran reklame beserta foto lokasi pemasangan (satu berkas PDF)")],
         "steps": steps(verify=2, process=7, approve=2, output_role="approver"),
         "output": {"kind": "document", "title": "Izin Penyelenggaraan Reklame"},
     },
@@ -123,7 +124,7 @@ DEFINITIONS = {
                                                                                ["perawat", "Perawat"]]),
                    f("str_number", "text", "Nomor STR", help="Surat Tanda Registrasi yang masih berlaku."),
                    f("practice_address", "address", "Alamat tempat praktik")],
-        "documents": [d("str", "Surat Tanda Registrasi (STR)"), d("ijazah", "Ijazah profesi"),
+        "documents": [d("other", "Surat Tanda Registrasi (STR)"), d("ijazah", "Ijazah profesi"),
                       d("pas_foto", "Pas foto berwarna")],
         "steps": steps(verify=1, process=2, approve=1, output_role="approver"),
         "output": {"kind": "document", "title": "Surat Izin Praktik (SIP)"},
@@ -132,7 +133,7 @@ DEFINITIONS = {
         "fields": [*APPLICANT, f("nik", "nik", "NIK", prefill="profile.nik"),
                    f("education", "choice", "Pendidikan terakhir", choices=[["sma", "SMA/SMK"], ["d3", "D3"],
                                                                              ["s1", "S1"], ["lainnya", "Lainnya"]])],
-        "documents": [d("ktp", "KTP-el"), d("ijazah", "Ijazah terakhir"), d("pas_foto", "Pas foto berwarna")],
+        "documents": [d("ktp_scan", "KTP-el"), d("ijazah", "Ijazah terakhir"), d("pas_foto", "Pas foto berwarna")],
         "steps": steps(verify=0, approve=0, output_role="approver"),
         "output": {"kind": "document", "title": "Kartu Tanda Bukti Pendaftaran Pencari Kerja (AK/1)"},
     },
@@ -140,7 +141,7 @@ DEFINITIONS = {
         "fields": [*APPLICANT, f("nik", "nik", "NIK", prefill="profile.nik"),
                    f("purpose", "text", "Keperluan SKCK", help="Mis. melamar pekerjaan."),
                    f("ever_convicted", "yesno", "Pernah tersangkut perkara pidana?")],
-        "documents": [d("ktp", "KTP-el"), KK_DOC, d("pas_foto", "Pas foto 4x6 latar merah", original=True)],
+        "documents": [d("ktp_scan", "KTP-el"), KK_DOC, d("pas_foto", "Pas foto 4x6 latar merah", original=True)],
         "steps": steps(verify=0, approve=1, output_role="front_desk"),
         "output": {"kind": "physical", "title": "SKCK"},
     },

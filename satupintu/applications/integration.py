@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import DomainError, RetryLater
@@ -20,17 +21,34 @@ def _documents():
     return selectors, services
 
 
+def known_kinds() -> set[str] | None:
+    """The vault's document kinds, or None while the documents app is not there."""
+    try:
+        from satupintu.documents.models import DocumentKind
+    except ImportError:
+        return None
+    return set(DocumentKind.values)
+
+
 def vault_documents(*, person, kinds: list[str]) -> list[dict[str, Any]]:
-    """The person's vault documents of these kinds, newest first, as plain dicts."""
+    """The person's active vault documents of these kinds, newest first, as plain dicts."""
     selectors, _services = _documents()
     if selectors is None:
         return []
-    rows = []
-    for doc in selectors.vault_documents_for(person=person, kinds=kinds):
-        rows.append({"code": str(doc.code), "kind": doc.kind,
-                     "name": getattr(doc, "original_name", "") or getattr(doc, "filename", "") or doc.kind,
-                     "created_at": getattr(doc, "created_at", None)})
-    return rows
+    if hasattr(selectors, "vault_document_list"):
+        docs = [d for d in selectors.vault_document_list(person=person) if d.kind in set(kinds)]
+    else:
+        docs = list(selectors.vault_documents_for(person=person, kinds=kinds).values())
+    docs.sort(key=lambda d: d.created_at, reverse=True)
+    return [{"code": str(doc.code), "kind": doc.kind, "name": getattr(doc, "original_name", "") or doc.kind,
+             "created_at": doc.created_at, "url": _url("documents:open", doc.code)} for doc in docs]
+
+
+def _url(name: str, code) -> str:
+    try:
+        return reverse(name, args=[code])
+    except NoReverseMatch:
+        return ""
 
 
 def vault_document_kind(*, person, code: str, kinds: list[str]) -> str | None:
@@ -48,21 +66,52 @@ def vault_upload(*, person, kind: str, uploaded_file, by) -> str:
     return str(doc.code)
 
 
-def issue_document(*, application, by) -> tuple[str, str]:
-    """Render, sign and register the output; returns (document code, public verification URL)."""
+def issue_document(*, application, by) -> tuple[str, str, str]:
+    """Render, sign and register the output; returns (document code, the citizen's open
+    link, the public verification URL)."""
     _selectors, services = _documents()
     if services is None or not hasattr(services, "issued_document_create"):
         raise DomainError(_("Penerbitan dokumen bertanda tangan belum tersedia."), code="issuing_unavailable",
                           status=503)
     output = application.definition.output
-    context = {"application": application, "reference": application.reference, "answers": application.answers,
-               "service": application.service, "applicant_name": application.applicant.full_name,
-               "title": output.get("title", application.service.name)}
+    title = output.get("title", application.service.name)
+    fields = {f["name"]: f for f in application.definition.schema.get("fields", [])}
+    rows = [(fields[name]["label"], value) for name, value in application.answers.items()
+            if name in fields and fields[name]["type"] not in ("nik", "phone") and value not in (None, "")]
+    context = {"reference": application.reference, "rows": rows, "service_name": application.service.name,
+               "agency_name": application.agency.name, "mall_name": application.mall.name, "title": title}
     issued = services.issued_document_create(
-        title=output.get("title", application.service.name), template_name="applications/output_document.html",
-        context=context, mall=application.mall, agency=application.agency, related=application,
-        holder_name=application.answers.get("child_name") or application.applicant.full_name, by=by)
-    url = getattr(issued, "verification_url", "") or getattr(issued, "public_url", "")
-    if callable(url):
-        url = url()
-    return str(issued.code), str(url)
+        title=title, template_name="applications/output_document.html", context=context, mall=application.mall,
+        agency=application.agency, related=application, holder=application.applicant,
+        holder_name=application.answers.get("child_name") or application.applicant.full_name,
+        document_type=application.service.public_code, by=by)
+    verify = services.verification_url(issued.verification_token) if hasattr(services, "verification_url") else ""
+    return str(issued.code), _url("documents:open_issued", issued.code), verify
+
+
+def register_with_documents() -> None:
+    """Let officers read the vault documents of applications in their scope, and keep a
+    document an application uses from being deleted (documents.access hooks)."""
+    try:
+        from satupintu.documents.access import register_document_access_rule, register_document_in_use_check
+    except ImportError:
+        return
+
+    def officers_of_applications(user, document) -> bool:
+        from satupintu.applications.models import ApplicationDocument
+        from satupintu.identity.access import agency_scope, is_officer
+
+        if not is_officer(user):
+            return False
+        apps = ApplicationDocument.objects.filter(vault_code=str(document.code)).values("application_id")
+        from satupintu.applications.models import Application
+
+        return Application.objects.filter(pk__in=apps).filter(agency_scope(user)).exists()
+
+    def used_by_an_application(document) -> bool:
+        from satupintu.applications.models import ApplicationDocument
+
+        return ApplicationDocument.objects.filter(vault_code=str(document.code)).exists()
+
+    register_document_access_rule(officers_of_applications)
+    register_document_in_use_check(used_by_an_application)

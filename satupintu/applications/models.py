@@ -46,7 +46,9 @@ class ApplicationDefinition(BaseModel):
         return f"{self.service.public_code} v{self.version} ({self.status})"
 
     def clean(self) -> None:
-        errors = validate_schema(self.schema)
+        from satupintu.applications.integration import known_kinds
+
+        errors = validate_schema(self.schema, vault_kinds=known_kinds())
         if errors:
             raise ValidationError({"schema": errors})
         if self.pk and self.status != self.DefinitionStatus.DRAFT:

@@ -98,7 +98,10 @@ def inbox(user, *, status: str | None = None, service_code: str | None = None, c
         except ValueError:
             due, pk = None, None
         if due is not None:
-            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, id__gt=pk))
+            # a row comparison, so PostgreSQL uses it as a range on the composite index
+            qs = qs.filter(due_at__gte=due).extra(
+                where=['("applications_application"."due_at", "applications_application"."id") > (%s, %s)'],
+                params=[due, pk])
     rows = list(qs.order_by("due_at", "id")[: limit + 1])
     next_cursor = _encode(rows[limit - 1]) if len(rows) > limit else None
     return InboxPage(rows=rows[:limit], next_cursor=next_cursor)

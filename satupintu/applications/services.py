@@ -415,12 +415,12 @@ def application_issue_output(*, application: Application, by) -> Application:
     closures = mall_closures(application.mall_id)
     output = application.definition.output
     if output.get("kind") == "document":
-        code, url = integration.issue_document(application=application, by=by)
+        code, url, verify_url = integration.issue_document(application=application, by=by)
         application.output_document_code, application.output_url = code, url
         application.save(update_fields=["output_document_code", "output_url"])
         _apply(application, "issue_output", by=by, role=role, now=now, closures=closures,
                text=_("%(t)s telah terbit dan dapat diunduh.") % {"t": output.get("title")},
-               data={"document": code, "url": url})
+               data={"document": code, "url": url, "verification_url": verify_url})
         _apply(application, "complete", by=by, role=role, now=now, closures=closures)
     else:
         counter = application.service.counters.filter(is_active=True).order_by("number").first()

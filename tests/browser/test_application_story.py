@@ -49,7 +49,7 @@ def story(live_catalogue, fake_vault_or_real):
 
     p = build_personas(live_catalogue)
     vault = fake_vault_or_real
-    for kind in ("kk", "surat_lahir", "buku_nikah"):
+    for kind in ("kk", "sk_kelahiran", "akta_perkawinan"):
         vault.add(p.person, kind)
     return p, vault
 
@@ -120,13 +120,13 @@ def test_kelahiran_bundle_end_to_end(page, story, assert_accessible, live_server
     assert akta.status == "sent_back"
 
     # the citizen sees what to fix, who holds the file (themselves) and fixes it
-    second_copy = vault.add(p.person, "buku_nikah")
+    second_copy = vault.add(p.person, "akta_perkawinan")
     login_as(page, p.citizen)
     page.goto(f"/permohonan/{akta.code}/")
     assert "Unggah halaman identitas yang jelas." in page.locator("main").inner_text()
     assert "perlu perbaikan" in page.locator(".status-box").inner_text()
     assert_accessible(page)
-    page.locator(f"input[name=vault_buku_nikah][value='{second_copy}']").check()
+    page.locator(f"input[name=vault_akta_perkawinan][value='{second_copy}']").check()
     click(page, "Kirim perbaikan")
     akta.refresh_from_db()
     assert akta.status == "resubmitted"

@@ -60,7 +60,7 @@ def test_bundle_asks_each_document_once_and_routes_each_part(app_personas, fake_
     submission = start_bundle(p)
     fields, docs = merged_form(submission)
     kinds = [d["kind"] for d in docs]
-    assert len(kinds) == len(set(kinds)) and {"kk", "surat_lahir"} <= set(kinds)
+    assert len(kinds) == len(set(kinds)) and {"kk", "sk_kelahiran"} <= set(kinds)
     assert len([f for f in fields if f["name"] == "child_name"]) == 1
     # prefilled from the profile and registry: never asked again
     assert submission.answers["applicant_name"] == "Siti Aminah"

@@ -18,11 +18,11 @@ def citizen_client(client, app_personas):
 
 
 def walk_to_check(client, p, vault):
-    for kind in ("kk", "surat_lahir", "buku_nikah"):
+    for kind in ("kk", "sk_kelahiran", "akta_perkawinan"):
         vault.add(p.person, kind)
     response = client.post(reverse("applications:start_bundle", args=[p.mall.slug, "kelahiran"]))
     submission = Submission.objects.get(submitted_by=p.citizen)
-    assert set(submission.documents) == {"kk", "surat_lahir", "buku_nikah"}  # from the vault: never asked again
+    assert set(submission.documents) == {"kk", "sk_kelahiran", "akta_perkawinan"}  # from the vault: never asked again
     url = reverse("applications:resume", args=[submission.code])
     seen = []
     for _ in range(20):
