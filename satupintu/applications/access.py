@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
+import uuid
+
 from satupintu.applications.models import Application, Submission
 from satupintu.core.errors import NotFound
 from satupintu.identity.access import get_in_scope, is_officer, persons_actor_may_act_for
 
 
+def _uuid(code) -> uuid.UUID:
+    try:
+        return code if isinstance(code, uuid.UUID) else uuid.UUID(str(code))
+    except ValueError as exc:  # a malformed code is "not found", not an error page
+        raise NotFound() from exc
+
+
 def access_submission(user, code) -> Submission:
     """Citizens only: their own submissions or those of a person they hold a mandate for."""
-    if is_officer(user):
+    if is_officer(user) or not getattr(user, "is_authenticated", False):
         raise NotFound()
-    try:
-        qs = Submission.objects.filter(code=code).select_related("mall", "applicant", "bundle")
-        return qs.filter(applicant_id__in=persons_actor_may_act_for(user)).get()
-    except (Submission.DoesNotExist, ValueError, Exception) as exc:
-        if isinstance(exc, NotFound):
-            raise
-        raise NotFound() from exc
+    submission = (Submission.objects.filter(code=_uuid(code), applicant_id__in=persons_actor_may_act_for(user))
+                  .select_related("mall", "applicant", "bundle").first())
+    if submission is None:
+        raise NotFound()
+    return submission
 
 
 def access_application(user, code, *, roles=None) -> Application:
     """Officers through their agency (and mall) memberships; citizens as owner/mandate."""
-    try:
-        qs = Application.objects.filter(code=code).select_related("service", "agency", "mall", "definition",
-                                                                   "applicant", "submission")
-        return get_in_scope(qs, user, roles=roles, agency_field="agency", mall_field="mall",
-                            person_field="applicant")
-    except (ValueError, Exception) as exc:  # a malformed UUID is also "not found"
-        if isinstance(exc, NotFound):
-            raise
-        raise NotFound() from exc
+    qs = Application.objects.filter(code=_uuid(code)).select_related("service", "agency", "mall", "definition",
+                                                                      "applicant", "submission")
+    return get_in_scope(qs, user, roles=roles, agency_field="agency", mall_field="mall", person_field="applicant")

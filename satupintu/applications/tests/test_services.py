@@ -248,3 +248,10 @@ def test_inbox_urgency_filter(submitted):
     assert inbox(p.verifier, urgency="overdue", now=due - timedelta(hours=1)).rows == []
     overdue = inbox(p.verifier, urgency="overdue", now=due + timedelta(minutes=1)).rows
     assert overdue and all(a.due_at < due + timedelta(minutes=1) for a in overdue)
+
+
+def test_malformed_codes_are_not_found(app_personas):
+    with pytest.raises(NotFound):
+        access_application(app_personas.citizen, "not-a-uuid")
+    with pytest.raises(NotFound):
+        access_submission(app_personas.citizen, "../etc")
