@@ -17,8 +17,9 @@ def _uuid(code) -> uuid.UUID:
 
 
 def access_submission(user, code) -> Submission:
-    """Citizens only: their own submissions or those of a person they hold a mandate for."""
-    if is_officer(user) or not getattr(user, "is_authenticated", False):
+    """Their own submissions or those of a person they hold a mandate for (a family
+    member; or a front-desk officer filing for a citizen under an assisted-digital mandate)."""
+    if not getattr(user, "is_authenticated", False):
         raise NotFound()
     submission = (Submission.objects.filter(code=_uuid(code), applicant_id__in=persons_actor_may_act_for(user))
                   .select_related("mall", "applicant", "bundle").first())
@@ -28,7 +29,17 @@ def access_submission(user, code) -> Submission:
 
 
 def access_application(user, code, *, roles=None) -> Application:
-    """Officers through their agency (and mall) memberships; citizens as owner/mandate."""
+    """Officers through their agency (and mall) memberships; citizens as owner/mandate;
+    an officer who files for a citizen under an assisted-digital mandate, as that citizen."""
     qs = Application.objects.filter(code=_uuid(code)).select_related("service", "agency", "mall", "definition",
                                                                       "applicant", "submission")
-    return get_in_scope(qs, user, roles=roles, agency_field="agency", mall_field="mall", person_field="applicant")
+    try:
+        return get_in_scope(qs, user, roles=roles, agency_field="agency", mall_field="mall",
+                            person_field="applicant")
+    except NotFound:
+        if not is_officer(user):
+            raise
+    application = qs.filter(applicant_id__in=persons_actor_may_act_for(user)).first()
+    if application is None:
+        raise NotFound()
+    return application

@@ -52,7 +52,7 @@ def start(request, mall, code=None, bundle=None):
     if any(d is None for _s, d in definitions):
         raise Http404
     people = []
-    if request.user.is_authenticated and not is_officer(request.user):
+    if request.user.is_authenticated:  # self, family members, or citizens an officer assists under a mandate
         people = list(Person.objects.filter(pk__in=persons_actor_may_act_for(request.user)).order_by("full_name"))
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -311,7 +311,7 @@ def application_detail(request, code):
     """Status page of one part: timeline, who holds the file, the expected date, what the
     citizen must do (fix sent-back items)."""
     app = access_application(request.user, code)
-    if is_officer(request.user):
+    if is_officer(request.user) and app.applicant_id not in persons_actor_may_act_for(request.user):
         return redirect("applications:officer_detail", app.code)
     error = None
     if request.method == "POST" and app.status == Status.SENT_BACK:

@@ -255,3 +255,24 @@ def test_malformed_codes_are_not_found(app_personas):
         access_application(app_personas.citizen, "not-a-uuid")
     with pytest.raises(NotFound):
         access_submission(app_personas.citizen, "../etc")
+
+
+def test_front_desk_officer_files_for_a_citizen_under_an_assisted_digital_mandate(app_personas, fake_vault):
+    p = app_personas
+    from satupintu.catalogue.models import Agency
+    from tests.fixtures.applications import make_officer
+
+    helper = make_officer(email="loket@dpmptsp.test", mall=p.mall, agency=Agency.objects.get(slug="DPMPTSP"),
+                          role="front_desk")
+    with pytest.raises(NotFound):
+        start_bundle(p, by=helper)
+    Mandate.objects.create(actor=helper, subject=p.person, basis=Mandate.Basis.ASSISTED_DIGITAL,
+                           evidence="KTP-el diperiksa di loket", mall=p.mall)
+    submission = fill(p, fake_vault, start_bundle(p, by=helper), by=helper)
+    services.submission_submit(submission=submission, by=helper)
+    app = submission.applications.get(service__public_code="KIA")
+    assert app.submitted_by == helper and app.applicant == p.person
+    assert access_submission(helper, submission.code) == submission
+    assert access_application(helper, app.code) == app  # as the citizen, not as an officer of the agency
+    with pytest.raises(NotFound):
+        services.application_transition(application=app, action="claim", by=helper)
