@@ -375,7 +375,8 @@ def officer_detail(request, code):
     actions = [t for t in actions_from(app.status, by_citizen=False) if current_role in roles]
     return render(request, "applications/officer_detail.html", {
         "app": app, "events": selectors.timeline(app, for_citizen=False), "actions": actions,
-        "documents": list(app.documents.all()), "current_role": current_role, "holder": selectors.holder(app),
+        "documents": [(d, integration._url("documents:open", d.vault_code)) for d in app.documents.all()],
+        "current_role": current_role, "holder": selectors.holder(app),
         "fields": {f["name"]: f for f in app.definition.schema.get("fields", [])}})
 
 
