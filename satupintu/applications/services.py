@@ -266,7 +266,7 @@ def _lock(application: Application) -> Application:
 
 
 def _apply(application: Application, action: str, *, by, role: str, now: datetime, closures, text: str = "",
-           data: dict | None = None, event_visible: bool = True) -> ApplicationEvent:
+           data: dict | None = None, event_visible: bool = True, notify_extra: dict | None = None) -> ApplicationEvent:
     transition = transition_for(action, application.status)
     assert transition is not None
     source = application.status
@@ -304,15 +304,42 @@ def _apply(application: Application, action: str, *, by, role: str, now: datetim
                  mall_id=application.mall_id, agency_id=application.agency_id,
                  data={"from": source, "to": transition.target, "reference": application.reference})
     _notify_citizen(application, NOTIFY_TEMPLATES.get(action, "application.status_changed"),
-                    {"action": action, "status_label": str(Status(transition.target).label), "text": text},
+                    {"action": action, "text": text, **(notify_extra or {})},
                     dedupe_key=f"application:{application.code}:{event.pk}")
     return event
 
 
-def _notify_citizen(application: Application, template: str, extra: dict, *, dedupe_key: str) -> None:
-    from satupintu.notifications.services import notification_enqueue
+def _labels(status: str) -> dict[str, str]:
+    """The status in both languages: the notification is rendered in the reader's language."""
+    from django.utils import translation
 
+    result = {}
+    for lang in ("id", "en"):
+        with translation.override(lang):
+            result[lang] = str(Status(status).label)
+    return result
+
+
+def _notify_citizen(application: Application, template: str, extra: dict, *, dedupe_key: str) -> None:
+    """An outbox row for the applicant (their chosen channel), or for whoever submitted when
+    the applicant has no account (a child applied for by a parent)."""
+    from satupintu.notifications import services as notify
+
+    context = {"reference": application.reference or "", "service_name": application.service.name,
+               "service": application.service.name, "agency": application.agency.name,
+               "applicant_name": application.applicant.full_name, "status": application.status,
+               "status_label": _labels(application.status), **extra}
+    if application.due_at:
+        context["due_date"] = timezone.localtime(application.due_at).date().isoformat()
     person = application.applicant
+    if hasattr(notify, "notification_enqueue_for_person"):
+        row = notify.notification_enqueue_for_person(person=person, template=template, context=context,
+                                                     mall=application.mall, related=application,
+                                                     dedupe_key=dedupe_key)
+        if row is None and application.submitted_by_id != person.account_id:
+            notify.notification_enqueue_for_user(user=application.submitted_by, template=template, context=context,
+                                                 mall=application.mall, related=application, dedupe_key=dedupe_key)
+        return
     account = person.account or application.submitted_by
     channel = person.preferred_channel
     destination = account.email if channel == "email" else account.phone
@@ -320,14 +347,9 @@ def _notify_citizen(application: Application, template: str, extra: dict, *, ded
         channel, destination = ("email", account.email) if account.email else ("sms", account.phone)
     if not destination:
         return
-    context = {"reference": application.reference or "", "service": application.service.name,
-               "agency": application.agency.name, "applicant_name": person.full_name,
-               "status": application.status, **extra}
-    if application.due_at:
-        context["due_date"] = timezone.localtime(application.due_at).date().isoformat()
-    notification_enqueue(channel=channel, destination=destination, template=template, context=context,
-                         language=account.preferred_language or "id", person=person, user=account,
-                         mall=application.mall, related=application, dedupe_key=dedupe_key)
+    notify.notification_enqueue(channel=channel, destination=destination, template=template, context=context,
+                                language=account.preferred_language or "id", person=person, user=account,
+                                mall=application.mall, related=application, dedupe_key=dedupe_key)
 
 
 def application_transition(*, application: Application, action: str, by, text: str = "",
@@ -363,7 +385,7 @@ def application_send_back(*, application: Application, by, reason: str, items: d
     for kind, why in items.items():
         application.documents.filter(kind=kind).update(verdict=ApplicationDocument.Verdict.SENT_BACK, reason=why)
     _apply(application, "send_back", by=by, role=role, now=timezone.now(), closures=mall_closures(application.mall_id),
-           text=reason.strip(), data={"items": items})
+           text=reason.strip(), data={"items": items}, notify_extra={"items_count": len(items) or 1})
     return application
 
 
@@ -429,7 +451,8 @@ def application_issue_output(*, application: Application, by) -> Application:
         _apply(application, "issue_output", by=by, role=role, now=now, closures=closures,
                text=_("%(t)s siap diambil di %(w)s, %(h)s. Bawa dokumen asli yang diminta.")
                % {"t": output.get("title"), "w": where, "h": hours},
-               data={"counter": counter.number if counter else ""})
+               data={"counter": counter.number if counter else ""},
+               notify_extra={"pickup_counter": counter.number if counter else "", "pickup_hours": str(hours)})
     return application
 
 

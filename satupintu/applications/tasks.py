@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +12,7 @@ from satupintu.applications import sla
 from satupintu.applications.models import Application, ApplicationEvent
 from satupintu.applications.workflow import ACTIVE_FOR_SLA
 from satupintu.core.audit import audit_record
-from satupintu.core.calendar import mall_closures
+from satupintu.core.calendar import mall_closures, working_days_between
 from satupintu.identity.models import Membership, Role
 
 
@@ -54,13 +55,17 @@ def _warn_staff(app: Application) -> None:
 
     staff = (Membership.objects.filter(mall_id=app.mall_id, is_active=True)
              .filter(role__in=[Role.APPROVER, Role.MALL_MANAGER]).select_related("user"))
+    zone = ZoneInfo(app.mall.timezone)
+    due_day = app.due_at.astimezone(zone).date()
+    context = {"reference": app.reference, "service_name": app.service.name, "service": app.service.name,
+               "agency": app.agency.name, "due_date": due_day.isoformat(), "due_at": app.due_at.isoformat(),
+               "working_days_left": working_days_between(timezone.localdate(), due_day, mall_closures(app.mall_id))}
     for m in staff:
         if m.role == Role.APPROVER and m.agency_id != app.agency_id:
             continue
         if not m.user.email:
             continue
         notification_enqueue(channel="email", destination=m.user.email, template="application.deadline_warning",
-                             context={"reference": app.reference, "service": app.service.name,
-                                      "agency": app.agency.name, "due_at": app.due_at.isoformat()},
-                             user=m.user, mall=app.mall, related=app,
-                             dedupe_key=f"sla-warning:{app.code}:{app.due_at.date().isoformat()}:{m.user_id}")
+                             context=context, user=m.user, mall=app.mall, related=app,
+                             language=m.user.preferred_language or "id",
+                             dedupe_key=f"sla-warning:{app.code}:{due_day.isoformat()}:{m.user_id}")
