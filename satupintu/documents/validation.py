@@ -162,6 +162,10 @@ def _reencode_image(data: bytes, ext: str) -> bytes:
                 width, height = img.size
                 if width * height > MAX_PIXELS:  # explicit check before any pixel is decoded
                     raise _bomb()
+                # WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES process-wide; verify()
+                # still reads every chunk, so a cut-off upload is refused, not padded grey.
+                img.verify()
+            with Image.open(io.BytesIO(data)) as img:
                 img.seek(0)
                 img.load()
                 img = ImageOps.exif_transpose(img)  # keep the orientation the EXIF tag asked for
