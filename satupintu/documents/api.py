@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
@@ -94,14 +94,14 @@ def upload(request, kind: Form[str], file: File[UploadedFile], person: Form[UUID
     and the message in Bahasa Indonesia (`message_id`) and English (`message_en`)."""
     doc = services.vault_document_upload(owner=_person(request, person), kind=kind, uploaded_file=file,
                                          by=request.user)
-    return 201, _out(doc)
+    return Status(201, _out(doc))
 
 
 @router.delete("/documents/{code}", response={204: None}, summary="Hapus dari brankas / delete from the vault")
 def delete(request, code: UUID):
     services.vault_document_delete(document=access.access_vault_document(request.user, code, manage=True),
                                    by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/documents/{code}/download-link", response=LinkOut,
