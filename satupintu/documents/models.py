@@ -152,3 +152,6 @@ class DocumentEvent(models.Model):
                 name="document_event_has_subject",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

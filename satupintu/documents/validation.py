@@ -13,6 +13,7 @@ language and both languages in `details` (the API shows them side by side).
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 import warnings
@@ -78,8 +79,21 @@ def _accepted_label(types: tuple[str, ...]):
     return _("gambar JPEG/PNG")
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".").replace(".", ",")
+def _megabytes(n: int, *, up: bool = False) -> _Decimal:
+    """Indonesian decimal comma; sizes round up so a file just over the limit never reads
+    as equal to it ("5,1 MB", not "5 MB")."""
+    value = n / (1024 * 1024)
+    if up:
+        value = math.ceil(value * 10) / 10
+    return _Decimal(f"{value:.1f}".rstrip("0").rstrip("."))
+
+
+class _Decimal(str):
+    """A number rendered when the message is: "5,1" in Indonesian, "5.1" in English."""
+
+    def __str__(self) -> str:
+        plain = str.__str__(self)
+        return plain if (translation.get_language() or "id").startswith("en") else plain.replace(".", ",")
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -120,7 +134,7 @@ def _read_limited(uploaded_file, rule: KindRule, kind_label) -> bytes:
 def _too_big(size: int, limit: int, kind_label) -> DomainError:
     return refuse("upload_too_large", _("Berkas terlalu besar: %(size)s MB. Batas untuk %(kind)s adalah %(limit)s MB. "
                                         "Perkecil berkas (mis. pindai dengan resolusi lebih rendah) lalu unggah lagi."),
-                  size=_megabytes(size), limit=_megabytes(limit), kind=kind_label)
+                  size=_megabytes(size, up=True), limit=_megabytes(limit), kind=kind_label)
 
 
 def _detect(data: bytes, rule: KindRule) -> str:

@@ -76,8 +76,8 @@ def test_idul_fitri_2027():
 
 
 def test_independence_day_2027_and_a_mall_closure_entered_by_the_manager(catalogue):
-    from satupintu.core.calendar import mall_closures
     from satupintu.catalogue.models import Closure
+    from satupintu.core.calendar import mall_closures
 
     assert add_working_days(date(2027, 8, 16), 1) == date(2027, 8, 18)
     Closure.objects.create(mall=catalogue, date=date(2027, 8, 16), kind=Closure.Kind.LOCAL,

@@ -178,7 +178,8 @@ def test_api_upload_list_link(client, doc_citizen):
 
 def test_api_refusal_has_both_languages(client, doc_citizen, private_files):
     client.force_login(doc_citizen)
-    r = client.post("/api/v1/documents", {"kind": "kk", "file": SimpleUploadedFile("kk.pdf", samples.executable_bytes())})
+    exe = SimpleUploadedFile("kk.pdf", samples.executable_bytes())
+    r = client.post("/api/v1/documents", {"kind": "kk", "file": exe})
     assert r.status_code == 400
     error = r.json()["error"]
     assert error["code"] == "upload_wrong_type"

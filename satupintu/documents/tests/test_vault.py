@@ -167,14 +167,18 @@ def test_renamed_zip_is_named_as_what_it_is(doc_citizen, private_files):
 
 def test_pdf_is_refused_where_only_a_photo_will_do(doc_citizen, private_files):
     err = refused(doc_citizen, samples.pdf_bytes(), "pasfoto.pdf", private_files, kind=DocumentKind.PAS_FOTO)
-    assert err.details["message_id"] == "Untuk dokumen ini hanya gambar JPEG/PNG yang diterima; yang Anda unggah adalah PDF."
+    assert err.details["message_id"] == ("Untuk dokumen ini hanya gambar JPEG/PNG yang diterima; "
+                                         "yang Anda unggah adalah PDF.")
 
 
 def test_oversized_file_is_refused_with_its_size_and_the_limit(doc_citizen, private_files):
     data = samples.pdf_bytes() + b"%" + b"0" * (5 * 1024 * 1024)
     err = refused(doc_citizen, data, "kk.pdf", private_files)
     assert err.code == "upload_too_large"
-    assert err.details["message_id"].startswith("Berkas terlalu besar: 5 MB. Batas untuk Kartu Keluarga (KK) adalah 5 MB.")
+    assert err.details["message_id"].startswith(
+        "Berkas terlalu besar: 5,1 MB. Batas untuk Kartu Keluarga (KK) adalah 5 MB.")
+    assert err.details["message_en"].startswith(
+        "The file is too large: 5.1 MB. The limit for Family Card (Kartu Keluarga, KK) is 5 MB.")
 
 
 def test_oversized_file_without_a_declared_size_is_read_only_to_the_limit(doc_citizen, private_files):

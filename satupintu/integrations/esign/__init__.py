@@ -15,8 +15,8 @@ This package never imports domain apps (architecture: integrations stand alone).
 from satupintu.integrations.esign.client import (  # noqa: F401
     DemoSigner,
     Pkcs12Signer,
-    Signer,
     SignatureCheck,
+    Signer,
     get_signer,
     validate_pdf,
 )
