@@ -31,6 +31,20 @@ class Signer(Protocol):
     def trust_roots(self) -> list[asn1_x509.Certificate]: ...
 
 
+def _outside_event_loop(fn, *args, **kwargs):
+    """pyHanko's sync API calls asyncio.run(); under a running loop (ASGI, Playwright's
+    sync API in tests) that is refused, so run it in a worker thread there."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def _pades_sign(pyhanko_signer, pdf: bytes, *, reason: str, location: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -44,7 +58,7 @@ def _pades_sign(pyhanko_signer, pdf: bytes, *, reason: str, location: str) -> by
     )
     try:
         writer = IncrementalPdfFileWriter(BytesIO(pdf))
-        out = signers.sign_pdf(writer, meta, signer=pyhanko_signer)
+        out = _outside_event_loop(signers.sign_pdf, writer, meta, signer=pyhanko_signer)
     except Exception as exc:  # pyHanko raises many types; all mean "this PDF was not signed"
         raise EsignError(f"PAdES signing failed: {exc}") from exc
     return out.getvalue()
@@ -209,7 +223,8 @@ def validate_pdf(pdf: bytes, trust_roots: list[asn1_x509.Certificate]) -> Signat
         return SignatureCheck(signed=False, detail="no signature")
     sig = signatures[-1]
     try:
-        status = validate_pdf_signature(sig, ValidationContext(trust_roots=trust_roots, allow_fetching=False))
+        status = _outside_event_loop(validate_pdf_signature, sig,
+                                     ValidationContext(trust_roots=trust_roots, allow_fetching=False))
     except Exception as exc:
         return SignatureCheck(signed=True, detail=f"validation error: {exc}")
     coverage = getattr(status, "coverage", None)
