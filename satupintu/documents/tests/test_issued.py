@@ -243,3 +243,19 @@ def test_holder_downloads_the_signed_pdf_through_a_signed_link(client, issued, d
 def test_other_citizen_cannot_reach_the_issued_pdf(client, issued, doc_other_citizen):
     client.force_login(doc_other_citizen)
     assert client.get(f"/dokumen/terbit/{issued.code}/buka/").status_code == 404
+
+
+def test_back_office_revokes_with_a_reason(client, issued):
+    from satupintu.identity.models import User
+
+    admin_user = User.objects.create_superuser(email="admin@example.test", password="x", full_name="Admin",
+                                               kind=User.Kind.OFFICER)
+    client.force_login(admin_user)
+    url = "/backoffice/documents/issueddocument/"
+    ask = client.post(url, {"action": "revoke", "_selected_action": [issued.pk]})
+    assert ask.status_code == 200 and "Alasan pencabutan" in ask.content.decode()
+    done = client.post(url, {"action": "revoke", "_selected_action": [issued.pk], "apply": "1",
+                             "reason": "Diterbitkan ganda"}, follow=True)
+    assert done.status_code == 200
+    issued.refresh_from_db()
+    assert issued.is_revoked and issued.revoked_reason == "Diterbitkan ganda" and issued.revoked_by == admin_user
