@@ -259,3 +259,17 @@ def test_back_office_revokes_with_a_reason(client, issued):
     assert done.status_code == 200
     issued.refresh_from_db()
     assert issued.is_revoked and issued.revoked_reason == "Diterbitkan ganda" and issued.revoked_by == admin_user
+
+
+def test_officer_of_the_issuing_agency_reaches_it_others_do_not(issued, doc_officer, catalogue):
+    from satupintu.core.errors import NotFound
+    from satupintu.documents.access import access_issued_document
+    from satupintu.identity.models import Membership, Role, User
+
+    assert access_issued_document(doc_officer, issued.code) == issued
+    other = User.objects.create_user(email="polres@example.test", password="x", full_name="Petugas Polres",
+                                     kind=User.Kind.OFFICER)
+    Membership.objects.create(user=other, mall=catalogue, agency=Agency.objects.exclude(slug="DISDUKCAPIL").first(),
+                              role=Role.VERIFIER)
+    with pytest.raises(NotFound):
+        access_issued_document(other, issued.code)
