@@ -4,6 +4,7 @@ verification page of issued documents."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,7 +32,7 @@ def _acting_for(request) -> Person | None:
     if code:
         try:
             return qs.filter(code=code).first()
-        except (ValueError, DomainError):
+        except (ValueError, ValidationError):  # not a UUID
             return None
     return qs.filter(account=request.user).first()
 

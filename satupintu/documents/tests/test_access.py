@@ -201,3 +201,23 @@ def test_api_kinds_are_public(client):
     kinds = {k["kind"]: k for k in client.get("/api/v1/document-kinds").json()}
     assert kinds["pas_foto"]["accepted_types"] == ["jpg", "png"]
     assert kinds["kk"]["max_bytes"] == 5 * 1024 * 1024
+
+
+def test_vault_of_someone_else_is_404_on_the_page(client, kk, doc_citizen, doc_other_citizen):
+    client.force_login(doc_other_citizen)
+    assert client.get(f"/dokumen/?untuk={kk.owner.code}").status_code == 404
+    assert client.get("/dokumen/?untuk=bukan-uuid").status_code == 404
+
+
+def test_mandate_holder_manages_the_vault_on_the_page(client, doc_citizen, doc_other_citizen):
+    from satupintu.identity.models import Mandate
+
+    Mandate.objects.create(actor=doc_citizen, subject=doc_other_citizen.person_obj, basis=Mandate.Basis.FAMILY)
+    client.force_login(doc_citizen)
+    url = f"/dokumen/?untuk={doc_other_citizen.person_obj.code}"
+    page = client.get(url).content.decode()
+    assert "Dokumen Budi Santoso" in page
+    r = client.post(url, {"kind": "kk", "file": SimpleUploadedFile("kk-budi.pdf", samples.pdf_bytes())})
+    assert r.status_code == 302
+    doc = VaultDocument.objects.get()
+    assert doc.owner == doc_other_citizen.person_obj and doc.on_behalf_of is not None
