@@ -26,6 +26,9 @@ class ComplaintSettings(models.Model):
         verbose_name = _("pengaturan pengaduan")
         verbose_name_plural = _("pengaturan pengaduan")
 
+    def __str__(self) -> str:
+        return f"{self.mall}: {self.acknowledge_within_days}/{self.answer_within_days}"
+
 
 class Complaint(BaseModel):
     class Category(models.TextChoices):
@@ -123,3 +126,6 @@ class ComplaintEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at:%Y-%m-%d %H:%M}"

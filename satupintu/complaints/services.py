@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -87,7 +88,7 @@ def complaint_file(*, mall: Mall, category: str, description: str, service_date:
                    complainant=None, filed_by=None, anonymous: bool = False, confidential: bool = False,
                    contact: str = "", amount_demanded: int | None = None, channel: str = Complaint.Channel.WEB,
                    today: date | None = None) -> Complaint:
-    today = today or timezone.localdate()
+    today = today or timezone.localdate(timezone=ZoneInfo(mall.timezone))
     description = (description or "").strip()
     if category not in Complaint.Category.values:
         raise DomainError(_("Pilih kategori pengaduan."), code="category_invalid", field="category")
@@ -210,14 +211,14 @@ def complaint_escalate_overdue(*, today: date | None = None) -> list[Complaint]:
     from satupintu.identity.models import Membership, Role
     from satupintu.notifications.services import notification_enqueue
 
-    today = today or timezone.localdate()
     overdue = Complaint.objects.filter(escalated_at__isnull=True).filter(
         status__in=[Complaint.Status.RECEIVED, Complaint.Status.ACKNOWLEDGED]
     ).select_related("mall", "agency")
     escalated = []
     for complaint in overdue:
-        late_ack = complaint.status == Complaint.Status.RECEIVED and complaint.acknowledge_due < today
-        late_answer = complaint.answer_due < today
+        day = today or timezone.localdate(timezone=ZoneInfo(complaint.mall.timezone))
+        late_ack = complaint.status == Complaint.Status.RECEIVED and complaint.acknowledge_due < day
+        late_answer = complaint.answer_due < day
         if not (late_ack or late_answer):
             continue
         with transaction.atomic():
@@ -262,7 +263,8 @@ def complaint_forward(*, complaint_id: int, client=None) -> Complaint:
     try:
         result = client.forward(payload)
     except LaporError as exc:
-        Complaint.objects.filter(pk=complaint.pk).update(lapor_error=f"{'retryable' if exc.retryable else 'permanent'}: {exc}")
+        kind = "retryable" if exc.retryable else "permanent"
+        Complaint.objects.filter(pk=complaint.pk).update(lapor_error=f"{kind}: {exc}")
         raise
     with transaction.atomic():
         complaint = _lock(complaint)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,10 +40,11 @@ def complaint_new(request, mall):
     link = resolve_link(request.user, request.GET.get("jenis", ""), request.GET.get("kode", ""))
     if link is not None and link.mall.id != mall_obj.id:
         link = None
-    initial = {"service_date": timezone.localdate()}
+    today = timezone.localdate(timezone=ZoneInfo(mall_obj.timezone))
+    initial = {"service_date": today}
     if link:
         initial.update({"agency": link.agency, "service": link.service, "related_reference": link.reference,
-                        "service_date": link.service_date or timezone.localdate()})
+                        "service_date": link.service_date or today})
     person = person_of(request.user)
     form = ComplaintForm(request.POST or None, mall=mall_obj, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +126,7 @@ def officer_inbox(request):
     complaints = selectors.complaints_for_officer(request.user, status=status)[:200]
     return render(request, "complaints/officer_inbox.html", {
         "complaints": complaints, "status": status, "statuses": Complaint.Status.choices,
-        "today": timezone.localdate(),
+        "today": timezone.localdate(timezone=ZoneInfo(settings.DEFAULT_MALL_TIMEZONE)),
     })
 
 

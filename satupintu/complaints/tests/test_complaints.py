@@ -63,7 +63,7 @@ def test_bad_input_is_refused_clearly_and_writes_nothing(catalogue):
     cases = [
         (dict(description="pendek"), "description"),
         (dict(category="nonsense"), "category"),
-        (dict(service_date=timezone.localdate() + timedelta(days=1)), "service_date"),
+        (dict(service_date=timezone.localdate() + timedelta(days=2)), "service_date"),
         (dict(category="illegal_fee", service=None, agency=Agency.objects.get(slug="DISDUKCAPIL")),
          "related_reference"),
         (dict(service=None, agency=Agency.objects.get(slug="DISDUKCAPIL_KOTA_SERANG")), "agency"),
