@@ -70,3 +70,27 @@ def _export(sections, fmt, scope):
 
 def unused(_request):  # pragma: no cover - keeps gettext import used in this module
     return _("Konsol")
+
+
+def transparency_service(request, mall, code):
+    from satupintu.catalogue.selectors import service_get
+    from satupintu.reporting.public import service_figures
+
+    try:
+        service = service_get(code, mall=mall)
+    except (NotFound, DomainError):
+        return not_found(request)
+    return render(request, "reporting/transparency_service.html",
+                  {"service": service, "f": service_figures(service)})
+
+
+def transparency_agency(request, agency):
+    from satupintu.catalogue.selectors import agency_get, service_list
+    from satupintu.reporting.public import service_figures
+
+    try:
+        obj = agency_get(agency)
+    except NotFound:
+        return not_found(request)
+    rows = [(s, service_figures(s)) for s in service_list(agency=obj.slug)]
+    return render(request, "reporting/transparency_agency.html", {"agency": obj, "rows": rows})
