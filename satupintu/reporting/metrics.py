@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.reporting.charts import Bar, bar_chart_svg
@@ -94,11 +95,136 @@ def complaints_public(*, mall_id: int, agency_id: int | None = None, service_id:
     return {"answered": len(answered), "on_time": on_time, "on_time_share": pct(on_time, len(answered))}
 
 
-SECTIONS = [complaints_section]
+# ----------------------------------------------------------------------------- queue
+
+def _model(app_label: str, name: str):
+    from django.apps import apps
+
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def _minutes(seconds) -> str:
+    return "—" if seconds is None else f"{seconds / 60:.1f}".replace(".", ",")
+
+
+def queue_section(scope: Scope) -> Section | None:
+    Ticket = _model("queue", "Ticket")
+    DailyStat = _model("queue", "DailyStat")
+    if Ticket is None or DailyStat is None:
+        return None
+    today = mall_today(scope.mall)
+    tickets_today = scope.filter(Ticket.objects.filter(date=today))
+    waiting_now = tickets_today.filter(status="waiting").count()
+    stats = DailyStat.objects.filter(mall=scope.mall, date__range=(scope.date_from, scope.date_to),
+                                     dimension="agency")
+    if scope.agency_ids is not None:
+        stats = stats.filter(agency_id__in=scope.agency_ids)
+    per_agency: dict[str, dict] = {}
+    for row in stats.order_by("date"):
+        agg = per_agency.setdefault(row.label or row.key, {"tickets": 0, "served": 0, "no_shows": 0, "wait": [],
+                                                           "service": [], "online_offered": 0, "online_used": 0,
+                                                           "walkin_offered": 0, "walkin_used": 0})
+        for name in ("tickets", "served", "no_shows", "online_offered", "online_used", "walkin_offered",
+                     "walkin_used"):
+            agg[name] += getattr(row, name)
+        if row.wait_median_s is not None:
+            agg["wait"].append(row.wait_median_s)
+        if row.service_median_s is not None:
+            agg["service"].append(row.service_median_s)
+    rows = []
+    for label, agg in sorted(per_agency.items(), key=lambda kv: -kv[1]["tickets"]):
+        rows.append([label, agg["tickets"], agg["served"], agg["no_shows"],
+                     _minutes(_median(agg["wait"])), _minutes(_median(agg["service"])),
+                     f"{agg['online_used']}/{agg['online_offered']}", f"{agg['walkin_used']}/{agg['walkin_offered']}"])
+    total_tickets = sum(a["tickets"] for a in per_agency.values())
+    total_noshow = sum(a["no_shows"] for a in per_agency.values())
+    return Section(
+        key="queue", title=_("Antrean dan kunjungan"),
+        kpis=[(_("Kunjungan hari ini"), tickets_today.count()), (_("Menunggu sekarang"), waiting_now),
+              (_("Tiket dalam rentang"), total_tickets), (_("Tidak hadir"), total_noshow)],
+        columns=[_("Instansi"), _("Tiket"), _("Dilayani"), _("Tidak hadir"), _("Median tunggu (menit)"),
+                 _("Median layanan (menit)"), _("Kuota daring terpakai"), _("Kuota datang langsung terpakai")],
+        rows=rows, chart=bar_chart_svg([Bar(str(r[0]), r[1], str(r[1])) for r in rows[:10]]),
+        chart_caption=_("Tiket per instansi"),
+        note=_("Dari rekap harian antrean (dihitung tiap malam dan saat diminta); median per instansi adalah median "
+               "dari median harian."),
+    )
+
+
+# ----------------------------------------------------------------------------- applications
+
+OPEN_EXCLUDE = ("draft", "completed", "handed_over", "rejected", "withdrawn")
+
+
+def applications_section(scope: Scope) -> Section | None:
+    Application = _model("applications", "Application")
+    if Application is None:
+        return None
+    start, end = _bounds(scope)
+    now = timezone.now()
+    qs = scope.filter(Application.objects.exclude(status="draft"))
+    in_range = qs.filter(submitted_at__range=(start, end))
+    by_status = list(in_range.values("status").annotate(n=Count("id")).order_by("-n"))
+    labels = dict(Application._meta.get_field("status").choices)
+    closed = qs.filter(closed_at__range=(start, end), due_at__isnull=False).only("closed_at", "due_at")
+    closed_list = list(closed[:50000])
+    met = sum(1 for a in closed_list if a.closed_at <= a.due_at)
+    overdue = (qs.exclude(status__in=OPEN_EXCLUDE).filter(due_at__lt=now)
+               .select_related("service", "agency").order_by("due_at")[:25])
+    rows = [[labels.get(r["status"], r["status"]), r["n"]] for r in by_status]
+    overdue_rows = [[a.reference or "—", a.service.name, str(a.agency), a.due_at.astimezone(
+        ZoneInfo(scope.mall.timezone)).strftime("%d-%m-%Y"), labels.get(a.status, a.status)] for a in overdue]
+    section = Section(
+        key="applications", title=_("Permohonan dan kepatuhan SLA"),
+        kpis=[(_("Diajukan dalam rentang"), in_range.count()),
+              (_("Selesai tepat waktu"), pct(met, len(closed_list))),
+              (_("Terlambat sekarang"), qs.exclude(status__in=OPEN_EXCLUDE).filter(due_at__lt=now).count())],
+        columns=[_("Status"), _("Jumlah")], rows=rows,
+        chart=bar_chart_svg([Bar(str(r[0]), r[1], str(r[1])) for r in rows]),
+        chart_caption=_("Permohonan per status"),
+    )
+    overdue_section = Section(
+        key="overdue", title=_("Daftar permohonan terlambat"),
+        columns=[_("Nomor"), _("Layanan"), _("Instansi"), _("Tenggat"), _("Status")], rows=overdue_rows,
+    )
+    return [section, overdue_section]
+
+
+# ----------------------------------------------------------------------------- survey (IKM)
+
+def ikm_section(scope: Scope) -> Section | None:
+    try:
+        from satupintu.survey import selectors as survey_selectors
+    except ImportError:
+        return None
+    fn = getattr(survey_selectors, "ikm_per_agency", None)
+    if fn is None:
+        return None
+    results = fn(mall=scope.mall, agency_ids=scope.agency_ids, date_from=scope.date_from, date_to=scope.date_to)
+    rows = [[r["agency"], r["n"], r["ikm"], r["mutu"], r.get("sample_note", "")] for r in results]
+    return Section(
+        key="ikm", title=_("Indeks Kepuasan Masyarakat (IKM)"),
+        columns=[_("Instansi"), _("Responden"), _("IKM"), _("Mutu"), _("Catatan sampel")], rows=rows,
+        chart=bar_chart_svg([Bar(str(r[0]), float(r[2]), str(r[2])) for r in rows if r[2] not in (None, "")],
+                            max_value=100),
+        chart_caption=_("IKM per instansi (skala 25–100)"),
+    )
+
+
+SECTIONS = [queue_section, applications_section, ikm_section, complaints_section]
 
 
 def console_sections(scope: Scope) -> list[Section]:
-    return [s for s in (fn(scope) for fn in SECTIONS) if s is not None]
+    out: list[Section] = []
+    for fn in SECTIONS:
+        result = fn(scope)
+        if result is None:
+            continue
+        out.extend(result if isinstance(result, list) else [result])
+    return out
 
 
 def _median(values):
