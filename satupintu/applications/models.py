@@ -195,8 +195,8 @@ class ApplicationEvent(models.Model):
     at = models.DateTimeField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
     action = models.CharField(max_length=20, blank=True)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
+    from_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
+    to_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
     actor_role = models.CharField(max_length=20, blank=True, help_text="citizen or the agency role")
