@@ -154,3 +154,30 @@ def test_address_region_cascade_without_javascript(citizen_client, app_personas)
     assert ok.status_code == 302
     assert Submission.objects.get(pk=submission.pk).answers["destination"] == {"street": "Jl. Mawar 1",
                                                                                "village": village.code}
+
+
+def test_api_upload_goes_into_the_vault_and_a_bad_file_is_refused(client, app_personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.fixtures.applications import _tiny_pdf
+
+    p = app_personas
+    client.force_login(p.citizen)
+    code = client.post("/api/v1/applications/drafts", {"mall": "kota-tangerang", "services": ["KIA"]},
+                       content_type="application/json").json()["code"]
+    bad = client.post(f"/api/v1/applications/drafts/{code}/documents/upload",
+                      {"kind": "kk", "file": SimpleUploadedFile("kk.pdf", b"MZ\x90\x00" + b"\x00" * 200,
+                                                                "application/pdf")})
+    assert bad.status_code == 400 and bad.json()["error"]["message"]
+    assert "kk" not in client.get(f"/api/v1/applications/drafts/{code}").json()["documents"]
+    ok = client.post(f"/api/v1/applications/drafts/{code}/documents/upload",
+                     {"kind": "kk", "file": SimpleUploadedFile("kk.pdf", _tiny_pdf("KK"), "application/pdf")})
+    assert ok.status_code == 200, ok.content
+    attached = ok.json()["documents"]["kk"]
+    from satupintu.documents.models import VaultDocument
+
+    assert VaultDocument.objects.get(code=attached).owner == p.person  # uploaded once, into the vault
+    # the next application of this citizen finds it there and does not ask again
+    again = client.post("/api/v1/applications/drafts", {"mall": "kota-tangerang", "services": ["KK_PERUBAHAN"]},
+                        content_type="application/json").json()
+    assert again["documents"]["kk"] == attached
