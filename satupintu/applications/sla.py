@@ -5,12 +5,10 @@ citizen."""
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from satupintu.core.calendar import add_working_days, is_working_day, working_days_between
+from satupintu.core.calendar import add_working_days, deadline_for, is_working_day, working_days_between
 
 DEFAULT_HOURS = (time(8, 0), time(16, 0))
 DEFAULT_WORKING_DAYS = 14
@@ -35,40 +33,18 @@ def due_after_working_days(mall, start: datetime, days: int, closures) -> dateti
     return end_of_working_day(mall, add_working_days(local, days, closures))
 
 
-def due_after_open_minutes(mall, start: datetime, minutes: int, closures) -> datetime:
-    """`minutes` of opening time after `start`, skipping nights, weekends, holidays, closures."""
-    zone = ZoneInfo(mall.timezone)
-    hours = _hours_by_weekday(mall)
-    cursor = start.astimezone(zone)
-    remaining = timedelta(minutes=minutes)
-    for _ in range(400):  # bounded: at most ~a year of days
-        day = cursor.date()
-        if is_working_day(day, closures):
-            opens, closes = hours.get(day.weekday(), DEFAULT_HOURS)
-            begin = max(cursor, datetime.combine(day, opens, tzinfo=zone))
-            end = datetime.combine(day, closes, tzinfo=zone)
-            if begin < end:
-                if begin + remaining <= end:
-                    return begin + remaining
-                remaining -= end - begin
-        cursor = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=zone)
-    return cursor
+def service_due(service, start: datetime, closures=None) -> datetime:
+    """When an application submitted at `start` is due, per the service's jangka waktu
+    (`core.calendar.deadline_for`: working days, calendar days, or minutes/hours inside
+    opening hours, with the mall's closures and special hours). A service without a
+    published duration gets DEFAULT_WORKING_DAYS, so every application has a due date."""
+    due = deadline_for(start=start, service=service, mall=service.mall)
+    if due is None:
+        from satupintu.core.calendar import mall_closures
 
-
-def service_due(service, start: datetime, closures) -> datetime:
-    """When an application submitted at `start` is due, per the service's jangka waktu."""
-    value: Decimal | None = service.duration_value
-    unit = service.duration_unit
-    mall = service.mall
-    if not value or not unit:
-        return due_after_working_days(mall, start, DEFAULT_WORKING_DAYS, closures)
-    if unit == "working_days":
-        return due_after_working_days(mall, start, max(1, math.ceil(value)), closures)
-    if unit == "days":
-        local = start.astimezone(ZoneInfo(mall.timezone)).date() + timedelta(days=math.ceil(value))
-        return end_of_working_day(mall, local)
-    minutes = int(value * 60) if unit == "hours" else int(value)
-    return due_after_open_minutes(mall, start, max(1, minutes), closures)
+        due = due_after_working_days(service.mall, start, DEFAULT_WORKING_DAYS,
+                                     mall_closures(service.mall_id) if closures is None else closures)
+    return due
 
 
 def shift_for_pause(mall, due_at: datetime, paused_at: datetime, resumed_at: datetime, closures) -> datetime:

@@ -43,27 +43,29 @@ def test_mall_closure_moves_the_due_date(kk):
 
 
 def test_hours_count_within_opening_hours_and_skip_holidays(catalogue):
-    service = Service.objects.get(mall=catalogue, public_code="AKTA_KELAHIRAN")
-    service.duration_value, service.duration_unit = Decimal(24), "hours"
-    hours = sla._hours_by_weekday(catalogue)
-    open_per_day = {d: (datetime.combine(date.today(), c) - datetime.combine(date.today(), o)).seconds / 3600
-                    for d, (o, c) in hours.items()} or {d: 8 for d in range(5)}
-    start = datetime.combine(date(2026, 12, 23), hours.get(2, sla.DEFAULT_HOURS)[0], tzinfo=WIB)
-    result = sla.service_due(service, start, closures=frozenset()).astimezone(WIB)
-    # 24 opening hours from Wed 23 Dec 2026: 24-25 Dec are holidays, weekends skipped
-    remaining, day = 24.0, date(2026, 12, 23)
+    """24 jam of service time from Wed 23 Dec 2026 09.00: the open minutes between the start
+    and the due time, summed slot by slot on working days only, are exactly 24 hours."""
     from datetime import timedelta
 
     from satupintu.core.calendar import is_working_day
-    while True:
+
+    service = Service.objects.get(mall=catalogue, public_code="AKTA_KELAHIRAN")
+    service.duration_value, service.duration_unit = Decimal(24), "hours"
+    start = datetime(2026, 12, 23, 9, 0, tzinfo=WIB)
+    due = sla.service_due(service, start).astimezone(WIB)
+    slots: dict[int, list] = {}
+    for h in catalogue.opening_hours.all():
+        slots.setdefault(h.weekday, []).append((h.opens, h.closes))
+    open_minutes, day = 0.0, start.date()
+    while day <= due.date():
         if is_working_day(day):
-            length = open_per_day.get(day.weekday(), 8)
-            if remaining <= length:
-                break
-            remaining -= length
+            for opens, closes in slots.get(day.weekday(), [(time(8), time(16))]):
+                a = max(datetime.combine(day, opens, tzinfo=WIB), start)
+                b = min(datetime.combine(day, closes, tzinfo=WIB), due)
+                open_minutes += max(0, (b - a).total_seconds() / 60)
         day += timedelta(days=1)
-    assert result.date() == day
-    assert result.date() not in (date(2026, 12, 24), date(2026, 12, 25))
+    assert open_minutes == 24 * 60
+    assert due.date() not in (date(2026, 12, 24), date(2026, 12, 25)) and is_working_day(due.date())
 
 
 def test_pause_gives_back_working_days_with_the_citizen(kk):
