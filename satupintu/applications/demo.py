@@ -181,4 +181,29 @@ def load(stdout):
     for spec in BUNDLES:
         Bundle.objects.update_or_create(mall=mall, slug=spec["slug"], defaults={**spec, "is_active": True})
     stdout.write(f"applications: {len(DEFINITIONS)} definisi ({written} ditulis), {len(BUNDLES)} paket")
+    _demo_application(mall, stdout)
     return []
+
+
+def _demo_application(mall, stdout) -> None:
+    """One submitted application for the demo citizen (if the identity demo made one), so
+    the officers' inbox has work to show. Only once: skipped when they already have one."""
+    from satupintu.applications import services
+    from satupintu.applications.models import Submission
+    from satupintu.identity.models import Person, User
+
+    person = (Person.objects.select_related("account")
+              .filter(account__kind=User.Kind.CITIZEN, account__email__endswith="@demo.satupintu.id")
+              .order_by("id").first())
+    if person is None or Submission.objects.filter(applicant=person).exists():
+        return
+    service = Service.objects.get(mall=mall, public_code="KK_PERUBAHAN")
+    submission = services.submission_start(mall=mall, applicant=person, by=person.account, services=[service])
+    answers = {"applicant_phone": person.account.phone or "081200000000", "change_reason": "data",
+               "kk_number": person.kk_number or "3671010101260001"}
+    services.submission_save_answers(submission=submission, answers=answers, by=person.account)
+    if services.submission_problems(submission):
+        stdout.write("applications: demo application left as a draft (vault documents missing)")
+        return
+    services.submission_submit(submission=submission, by=person.account)
+    stdout.write("applications: 1 permohonan demo diajukan")
