@@ -201,7 +201,7 @@ def _demo_application(mall, stdout) -> None:
     submission = services.submission_start(mall=mall, applicant=person, by=person.account, services=[service])
     answers = {"applicant_phone": person.account.phone or "081200000000", "change_reason": "data",
                "kk_number": person.kk_number or "3671010101260001"}
-    services.submission_save_answers(submission=submission, answers=answers, by=person.account)
+    submission = services.submission_save_answers(submission=submission, answers=answers, by=person.account)
     if services.submission_problems(submission):
         stdout.write("applications: demo application left as a draft (vault documents missing)")
         return
