@@ -129,6 +129,7 @@ class Index:
     surface: dict[str, str]  # a word as written → its stem
     surface_sorted: list[str] = field(default_factory=list)
     surface_list: list[str] = field(default_factory=list)
+    phrases: dict[tuple[str, ...], dict[int, float]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, docs: Iterable[Doc]) -> Index:
@@ -158,6 +159,19 @@ class Index:
         return cls(mall_of, ids, postings, idf, surface, sorted(surface_list), surface_list)
 
     # --- query -----------------------------------------------------------------------
+
+    def _posting(self, stems: tuple[str, ...]) -> dict[int, float]:
+        """Services containing every stem, weighted by the weakest; phrases are cached."""
+        if len(stems) == 1:
+            return self.postings[stems[0]]
+        posting = self.phrases.get(stems)
+        if posting is None:
+            lists = sorted((self.postings[s] for s in stems), key=len)
+            posting = {d: min(p[d] for p in lists) for d in lists[0] if all(d in p for p in lists[1:])}
+            if len(self.phrases) > 10_000:  # bounded: phrases come from queries
+                self.phrases.clear()
+            self.phrases[stems] = posting
+        return posting
 
     def _known(self, stems: tuple[str, ...]) -> bool:
         return all(s in self.postings for s in stems)
@@ -210,25 +224,28 @@ class Index:
                 continue  # unknown to the catalogue, or said twice ("bikin buat"): neither helps nor hurts
             seen.add(key)
             group_weight = ACTION_WORDS_WEIGHT if len(words) == 1 and words[0] in ACTION_WORDS else 1.0
-            best: dict[int, float] = {}
+            best: dict[int, float] | None = None
             group_max = 0.0
             for stems, weight in expansions:
                 idf = sum(self.idf[s] for s in stems) / len(stems)
                 factor = weight * idf * group_weight
                 # what an exact match would score: a guessed (fuzzy) word never explains the whole query
                 group_max = max(group_max, idf * group_weight * TOP_WEIGHT)
-                if len(stems) == 1:
-                    posting = self.postings[stems[0]]
-                else:
-                    lists = sorted((self.postings[s] for s in stems), key=len)
-                    posting = {d: min(p[d] for p in lists) for d in lists[0] if all(d in p for p in lists[1:])}
+                posting = self._posting(stems)
+                if best is None:
+                    best = {doc: factor * w for doc, w in posting.items()}
+                    continue
                 for doc, w in posting.items():
                     value = factor * w
                     if value > best.get(doc, 0.0):
                         best[doc] = value
             possible += group_max
-            for doc, value in best.items():
-                totals[doc] = totals.get(doc, 0.0) + value
+            if not totals:
+                totals = best or {}
+                continue
+            get = totals.get
+            for doc, value in (best or {}).items():
+                totals[doc] = get(doc, 0.0) + value
         if not totals or possible <= 0:
             return []
         if mall:
@@ -348,7 +365,11 @@ def find(query: str, *, mall: str | None = None, limit: int = 10) -> list[Hit]:
     ranked = current_index().search(query, mall=mall, limit=limit)
     if not ranked:
         return []
-    found = Service.objects.filter(id__in=[i for i, _ in ranked], is_active=True).select_related(
-        "mall", "agency")
+    # `source` (the raw catalogue record, archival) is large and never shown in results
+    found = (
+        Service.objects.filter(id__in=[i for i, _ in ranked], is_active=True)
+        .select_related("mall", "agency")
+        .defer("source", "mall__source", "agency__source")
+    )
     by_id = {s.id: s for s in found}
     return [Hit(by_id[i], score) for i, score in ranked if i in by_id]
