@@ -89,3 +89,66 @@ def survey_response_submit(*, invitation: Invitation, answers: dict[str, int | N
     except IntegrityError as exc:
         raise Conflict(_("Survei untuk transaksi ini sudah diisi. Terima kasih."), code="survey_already_answered") \
             from exc
+
+
+class PaperInvalid(DomainError):
+    """The sheet has bad values; `problems` lists each with line and column."""
+
+    def __init__(self, problems, message=None):
+        super().__init__(message or _("%(n)d kesalahan; tidak ada yang diimpor.") % {"n": len(problems)},
+                         code="survey_paper_invalid", status=422)
+        self.problems = problems
+
+
+def survey_paper_import(*, raw: bytes, weight: str | None = None, skip_invalid: bool = False,
+                        population: int | None = None, mall: Mall | None = None, agency: Agency | None = None,
+                        service: Service | None = None, actor=None) -> dict:
+    """IKM of a typed sheet of paper questionnaires (see `paper.read_sheet`), and — when a
+    mall and agency are given — the rows stored as paper responses, all or nothing, once
+    per file. Returns the JSON-ready result; raises PaperInvalid / DomainError."""
+    import hashlib
+
+    from satupintu.core.audit import audit_record
+    from satupintu.survey.ikm import IkmError, ikm_compute
+    from satupintu.survey.paper import Problem, read_sheet
+    from satupintu.survey.sample import sample_check
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PaperInvalid([Problem(None, None, "bukan teks UTF-8 / not UTF-8 text")]) from exc
+    if mall is not None and (agency is None or not agency.tenancies.filter(mall=mall).exists()):
+        raise DomainError(_("Instansi wajib dipilih dan harus ada di mal itu."), code="survey_agency", field="agency")
+    if service is not None and (mall is None or service.mall_id != mall.id or service.agency_id != agency.id):
+        raise DomainError(_("Layanan tidak sesuai dengan mal/instansi."), code="survey_mismatch", field="service")
+    weight = weight or (mall.ikm_weight if mall is not None else "exact")
+    sheet = read_sheet(text)
+    if sheet.problems and (sheet.fatal or not skip_invalid):
+        raise PaperInvalid(sheet.problems)
+    try:
+        result = ikm_compute((answers for _, answers in sheet.rows), weight=weight)
+    except IkmError as exc:
+        raise PaperInvalid([Problem(None, None, str(exc))]) from exc
+    out = result.as_json()
+    out["skipped"] = [p.as_json() for p in sheet.problems]
+    if population is not None:
+        if population < 0:
+            raise DomainError(_("Populasi tidak boleh negatif."), code="survey_population", field="population")
+        out["sample"] = sample_check(population=population, respondents=result.n).as_json()
+    if mall is not None:
+        digest = hashlib.sha256(raw).hexdigest()[:16]
+        codes = [f"{digest}:{line}" for line, _ in sheet.rows]
+        with transaction.atomic():
+            if SurveyResponse.objects.filter(related_type="paper", related_code__in=codes).exists():
+                raise Conflict(_("Berkas ini sudah pernah diimpor; tidak ada yang diimpor. / This file was imported "
+                                 "before; nothing imported."), code="survey_paper_imported")
+            SurveyResponse.objects.bulk_create([
+                SurveyResponse(mall=mall, agency=agency, service=service, related_type="paper", related_code=code,
+                               channel=SurveyResponse.Channel.PAPER,
+                               **{f"u{i}": answers[f"U{i}"] for i in range(1, 10)})
+                for code, (_, answers) in zip(codes, sheet.rows, strict=True)
+            ])
+            audit_record(action="survey.paper_import", actor=actor, obj=mall, mall_id=mall.id, agency_id=agency.id,
+                         data={"file_sha256": digest, "rows": len(codes), "skipped": len(sheet.problems)})
+        out["imported"] = len(codes)
+    return out

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
@@ -12,7 +13,8 @@ def _invitation_or_404(request, token):
     try:
         return survey_invitation_read(token), None
     except NotFound as exc:
-        return None, render(request, "survey/invalid.html", {"message": exc.message}, status=404)
+        days = getattr(settings, "SURVEY_LINK_MAX_AGE_DAYS", 30)
+        return None, render(request, "survey/invalid.html", {"message": exc.message, "days": days}, status=404)
 
 
 @never_cache

@@ -57,8 +57,8 @@ def test_every_bad_value_is_listed_not_just_the_first(tmp_path):
 
 
 def test_not_utf8_and_missing_file(tmp_path):
-    _, _, error = run(tmp_path, b"U1,U2\n\xff\xfe\x00")
-    assert "UTF-8" in error
+    out, err, error = run(tmp_path, b"U1,U2\n\xff\xfe\x00")
+    assert out is None and error and "UTF-8" in err
     with pytest.raises(CommandError, match="not found"):
         call_command("ikm", str(tmp_path / "nope.csv"))
 
@@ -116,3 +116,18 @@ def test_unknown_mall_or_agency(tmp_path, catalogue):
     assert "unknown mall" in error
     _, _, error = run(tmp_path, f"{HEADER}\n{GOOD}\n", "--mall", "kota-tangerang", "--agency", "PA_NOWHERE")
     assert "tenant" in error
+
+
+def test_back_office_import_page(admin_client, catalogue):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = "/backoffice/survey/surveyresponse/impor-kertas/"
+    assert admin_client.get(url).status_code == 200
+    agency = catalogue.tenancies.get(agency__slug="DISDUKCAPIL").agency
+    bad = SimpleUploadedFile("s.csv", f"{HEADER}\n4,4,3,5,3,4,4,3,4\n".encode())
+    r = admin_client.post(url, {"file": bad, "mall": catalogue.pk, "agency": agency.pk})
+    assert "line 2, kolom/column U4" in r.content.decode() and SurveyResponse.objects.count() == 0
+    good = SimpleUploadedFile("s.csv", f"{HEADER}\n{GOOD}\n".encode())
+    r = admin_client.post(url, {"file": good, "mall": catalogue.pk, "agency": agency.pk, "weight": "exact"})
+    assert r.status_code == 200 and r.context["result"]["mutu"] == "A" and "91.67" in r.content.decode()
+    assert SurveyResponse.objects.filter(channel="paper").count() == 1

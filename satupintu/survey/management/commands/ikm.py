@@ -4,25 +4,22 @@ Reads one row per respondent with columns U1…U9 (answers 1–4, blank = not an
 checks every row and prints JSON: n, nrr per unsur, ikm (two decimals, as a string), mutu.
 On any bad value it lists each one with line and column and stops without importing
 anything, unless --skip-invalid (then bad rows are left out and listed under "skipped").
-With --mall (and --agency, optionally --service) the rows are also stored as survey
+With --mall and --agency (optionally --service) the rows are also stored as survey
 responses of the paper channel, all in one transaction; a file imported once is refused
-the second time.
+the second time. --population N adds the Krejcie–Morgan sample check.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from satupintu.catalogue.models import Agency, Mall, Service
-from satupintu.survey.ikm import WEIGHTS, IkmError, ikm_compute
-from satupintu.survey.models import SurveyResponse
-from satupintu.survey.paper import read_sheet
-from satupintu.survey.sample import sample_check
+from satupintu.core.errors import DomainError
+from satupintu.survey.ikm import WEIGHTS
+from satupintu.survey.services import PaperInvalid, survey_paper_import
 
 
 class Command(BaseCommand):
@@ -43,41 +40,28 @@ class Command(BaseCommand):
         path: Path = opts["file"]
         try:
             raw = path.read_bytes()
-            text = raw.decode("utf-8-sig")
         except FileNotFoundError as exc:
             raise CommandError(f"{path}: berkas tidak ditemukan / file not found") from exc
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"{path}: bukan teks UTF-8 / not UTF-8 text") from exc
-        target = self._target(opts)
-        weight = opts["weight"] or (target[0].ikm_weight if target else "exact")
-        sheet = read_sheet(text)
-        if sheet.problems and (sheet.fatal or not opts["skip_invalid"]):
-            for problem in sheet.problems:
-                self.stderr.write(f"{path}: {problem}")
-            raise CommandError(f"{len(sheet.problems)} kesalahan; tidak ada yang diimpor / "
-                               f"{len(sheet.problems)} error(s); nothing imported")
+        mall, agency, service = self._target(opts)
         try:
-            result = ikm_compute((answers for _, answers in sheet.rows), weight=weight)
-        except IkmError as exc:
-            raise CommandError(f"{path}: {exc}") from exc
-        out = result.as_json()
-        out["skipped"] = [p.as_json() for p in sheet.problems]
-        if opts["population"] is not None:
-            if opts["population"] < 0:
-                raise CommandError("--population tidak boleh negatif / must not be negative")
-            check = sample_check(population=opts["population"], respondents=result.n)
-            out["sample"] = check.as_json()
-            if check.short:
-                self.stderr.write(check.warning)
-        if target:
-            out["imported"] = self._import(raw, sheet.rows, *target)
+            out = survey_paper_import(raw=raw, weight=opts["weight"], skip_invalid=opts["skip_invalid"],
+                                      population=opts["population"], mall=mall, agency=agency, service=service)
+        except PaperInvalid as exc:
+            for problem in exc.problems:
+                self.stderr.write(f"{path}: {problem}")
+            raise CommandError(f"{len(exc.problems)} kesalahan; tidak ada yang diimpor / "
+                               f"{len(exc.problems)} error(s); nothing imported") from exc
+        except DomainError as exc:
+            raise CommandError(str(exc.message)) from exc
+        if out.get("sample", {}).get("short"):
+            self.stderr.write(out["sample"]["warning"])
         self.stdout.write(json.dumps(out, ensure_ascii=False))
 
     def _target(self, opts):
         if not opts["mall"]:
             if opts["agency"] or opts["service"]:
                 raise CommandError("--agency/--service hanya bersama --mall / only together with --mall")
-            return None
+            return None, None, None
         mall = Mall.objects.filter(slug=opts["mall"]).first()
         if mall is None:
             raise CommandError(f"mal {opts['mall']!r} tidak ditemukan / unknown mall")
@@ -90,18 +74,3 @@ class Command(BaseCommand):
             if service is None:
                 raise CommandError(f"layanan {opts['service']!r} tidak ada di instansi itu / unknown service")
         return mall, agency, service
-
-    @transaction.atomic
-    def _import(self, raw: bytes, rows, mall, agency, service) -> int:
-        digest = hashlib.sha256(raw).hexdigest()[:16]
-        codes = [f"{digest}:{line}" for line, _ in rows]
-        if SurveyResponse.objects.filter(related_type="paper", related_code__in=codes).exists():
-            raise CommandError("berkas ini sudah pernah diimpor; tidak ada yang diimpor / this file was imported "
-                               "before; nothing imported")
-        SurveyResponse.objects.bulk_create([
-            SurveyResponse(mall=mall, agency=agency, service=service, related_type="paper", related_code=code,
-                           channel=SurveyResponse.Channel.PAPER,
-                           **{f"u{i}": answers[f"U{i}"] for i in range(1, 10)})
-            for code, (_, answers) in zip(codes, rows, strict=True)
-        ])
-        return len(rows)
