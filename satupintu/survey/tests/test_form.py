@@ -115,3 +115,18 @@ def test_database_allows_one_response_per_transaction_and_answers_1_to_4(ktp):
         SurveyResponse.objects.create(**base, u1=3)
     with pytest.raises(IntegrityError), transaction.atomic():
         SurveyResponse.objects.create(**{**base, "related_code": "T2"}, u1=5)
+
+
+def test_ikm_of_a_service_from_stored_responses(ktp, django_assert_num_queries):
+    from satupintu.survey.selectors import survey_ikm
+
+    assert survey_ikm(mall=ktp.mall, service=ktp) is None
+    base = {"mall": ktp.mall, "agency": ktp.agency, "service": ktp, "related_type": "ticket"}
+    SurveyResponse.objects.create(**base, related_code="T1", **{f"u{i}": 4 for i in range(1, 10)})
+    SurveyResponse.objects.create(**base, related_code="T2", **{f"u{i}": 3 for i in range(1, 10)}, )
+    SurveyResponse.objects.create(**{**base, "service": None}, related_code="T3", **{f"u{i}": 1 for i in range(1, 10)})
+    with django_assert_num_queries(1):
+        result = survey_ikm(mall=ktp.mall, service=ktp)
+    assert (result.n, str(result.ikm), result.grade.mutu) == (2, "87.50", "B")
+    agency_wide = survey_ikm(mall=ktp.mall, agency=ktp.agency, weight="0.11")
+    assert agency_wide.n == 3 and str(agency_wide.ikm) == "66.00" and agency_wide.weight == "0.11"
