@@ -33,6 +33,18 @@ class PaperImportForm(forms.Form):
     skip_invalid = forms.BooleanField(label=_("Lewati baris yang salah"), required=False)
 
 
+class ReportForm(forms.Form):
+    mall = forms.ModelChoiceField(Mall.objects.all(), label=_("Mal"))
+    agency = forms.ModelChoiceField(Agency.objects.all(), label=_("Instansi"), required=False)
+    service = forms.ModelChoiceField(Service.objects.filter(is_active=True).select_related("mall"),
+                                     label=_("Layanan"), required=False)
+    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    weight = forms.ChoiceField(label=_("Bobot"), required=False,
+                               choices=[("", _("bawaan mal (atau 1/9)"))] + [(k, k) for k in WEIGHTS])
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "XLSX"), ("pdf", "PDF")])
+
+
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(admin.ModelAdmin):
     list_display = ("created_at", "mall", "agency", "service", "channel", "related_type", "related_code")
@@ -50,7 +62,47 @@ class SurveyResponseAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [path("impor-kertas/", self.admin_site.admin_view(self.paper_import), name="survey_paper_import"),
+                path("laporan/", self.admin_site.admin_view(self.report), name="survey_report"),
                 *super().get_urls()]
+
+    def report(self, request):
+        """SKM report (XLSX/PDF) of a mall, agency or service over a period."""
+        from datetime import datetime, time, timedelta
+        from zoneinfo import ZoneInfo
+
+        from django.http import HttpResponse
+
+        from satupintu.survey.ikm import IkmError
+        from satupintu.survey.report import build_report, report_pdf, report_xlsx
+        from satupintu.survey.selectors import survey_responses
+
+        form = ReportForm(request.GET or None)
+        if request.GET and form.is_valid():
+            d = form.cleaned_data
+            mall, agency, service = d["mall"], d["agency"], d["service"]
+            zone = ZoneInfo(mall.timezone)
+            start = datetime.combine(d["date_from"], time.min, zone) if d["date_from"] else None
+            end = datetime.combine(d["date_to"] + timedelta(days=1), time.min, zone) if d["date_to"] else None
+            rows = survey_responses(mall=mall, agency=agency, service=service, start=start, end=end)
+            unit = service.name if service else (agency.name if agency else mall.name)
+            try:
+                rep = build_report(responses=rows.order_by("created_at"), weight=d["weight"] or mall.ikm_weight,
+                                   title="Survei Kepuasan Masyarakat", unit=unit, period_from=d["date_from"],
+                                   period_to=d["date_to"])
+            except IkmError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if d["format"] == "pdf":
+                    response = HttpResponse(report_pdf(rep), content_type="application/pdf")
+                else:
+                    response = HttpResponse(
+                        report_xlsx(rep),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                response["Content-Disposition"] = f'attachment; filename="skm-{mall.slug}.{d["format"]}"'
+                return response
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "title": _("Laporan survei kepuasan")}
+        return TemplateResponse(request, "admin/survey/report.html", context)
 
     def paper_import(self, request):
         if not request.user.has_perm("survey.add_surveyresponse") and not request.user.is_superuser:
