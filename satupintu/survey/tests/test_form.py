@@ -130,3 +130,19 @@ def test_ikm_of_a_service_from_stored_responses(ktp, django_assert_num_queries):
     assert (result.n, str(result.ikm), result.grade.mutu) == (2, "87.50", "B")
     agency_wide = survey_ikm(mall=ktp.mall, agency=ktp.agency, weight="0.11")
     assert agency_wide.n == 3 and str(agency_wide.ikm) == "66.00" and agency_wide.weight == "0.11"
+
+
+def test_demo_loader_is_idempotent(catalogue):
+    import io
+
+    from satupintu.survey import demo
+    from satupintu.survey.selectors import survey_ikm
+
+    out = io.StringIO()
+    demo.load(out)
+    first = SurveyResponse.objects.filter(related_type="demo").count()
+    demo.load(out)
+    assert first == SurveyResponse.objects.filter(related_type="demo").count() == 115
+    assert "/survei/" in out.getvalue()
+    ktp = Service.objects.get(mall=catalogue, public_code="KTPEL_HILANG_RUSAK")
+    assert survey_ikm(mall=catalogue, service=ktp).n == 40
