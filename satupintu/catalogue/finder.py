@@ -22,8 +22,8 @@ service explains.
 Freshness (see docs/adr/0010-finder-index-in-process.md)
 The index lives in this process. A save or delete of a Service, Agency or Mall bumps a
 version number (now and again on commit), so this process rebuilds before its next
-search; other processes notice within `FINDER_RECHECK_SECONDS` through one cheap query
-(count and latest `updated_at`) — never one per search.
+search; other processes notice within `FINDER_RECHECK_SECONDS` through cheap aggregate queries
+(count and latest `updated_at` of services, agencies, malls) — never per search.
 """
 
 from __future__ import annotations
@@ -334,7 +334,8 @@ for _model in (Service, Agency, Mall):
 def _fingerprint() -> tuple:
     s = Service.objects.aggregate(n=Count("id"), at=Max("updated_at"))
     a = Agency.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    return (s["n"], s["at"], a["n"], a["at"])
+    m = Mall.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    return (s["n"], s["at"], a["n"], a["at"], m["n"], m["at"])
 
 
 def current_index() -> Index:
