@@ -146,3 +146,33 @@ def test_demo_loader_is_idempotent(catalogue):
     assert "/survei/" in out.getvalue()
     ktp = Service.objects.get(mall=catalogue, public_code="KTPEL_HILANG_RUSAK")
     assert survey_ikm(mall=catalogue, service=ktp).n == 40
+
+
+def test_figures_for_the_reporting_app(ktp, django_assert_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from satupintu.survey.selectors import ikm_for, ikm_per_agency
+
+    assert ikm_for(mall=ktp.mall, service=ktp) is None
+    base = {"mall": ktp.mall, "agency": ktp.agency, "service": ktp, "related_type": "ticket"}
+    SurveyResponse.objects.create(**base, related_code="F1", **{f"u{i}": 4 for i in range(1, 10)})
+    SurveyResponse.objects.create(**base, related_code="F2", **{f"u{i}": 3 for i in range(1, 10)})
+    from zoneinfo import ZoneInfo
+
+    today = timezone.localdate(timezone=ZoneInfo(ktp.mall.timezone))  # the mall's day, not the server's
+    assert ikm_for(mall=ktp.mall, service=ktp, date_from=today, date_to=today) == {
+        "n": 2, "ikm": "87.50", "mutu": "B", "kinerja": "Baik", "weight": "exact"}
+    assert ikm_for(mall=ktp.mall, service=ktp, date_to=today - timedelta(days=400)) is None
+    with django_assert_num_queries(2):  # the tenants and one grouped aggregate
+        rows = ikm_per_agency(mall=ktp.mall, date_from=today - timedelta(days=29), date_to=today,
+                              populations={ktp.agency_id: 500})
+    by_code = {r["agency_code"]: r for r in rows}
+    assert len(rows) == 14
+    assert by_code["DISDUKCAPIL"]["ikm"] == "87.50" and by_code["DISDUKCAPIL"]["n"] == 2
+    assert "217" in by_code["DISDUKCAPIL"]["sample_note"]  # Krejcie–Morgan for 500
+    assert by_code["SAMSAT"] == {"agency": by_code["SAMSAT"]["agency"], "agency_code": "SAMSAT", "n": 0, "ikm": "",
+                                 "mutu": "", "kinerja": "", "sample_note": ""}
+    only = ikm_per_agency(mall=ktp.mall, agency_ids=[ktp.agency_id])
+    assert [r["agency_code"] for r in only] == ["DISDUKCAPIL"]
