@@ -15,6 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [
+    "finder_bench.py",
     "inbox_bench.py",
 ]
 
