@@ -276,3 +276,49 @@ def test_front_desk_officer_files_for_a_citizen_under_an_assisted_digital_mandat
     assert access_application(helper, app.code) == app  # as the citizen, not as an officer of the agency
     with pytest.raises(NotFound):
         services.application_transition(application=app, action="claim", by=helper)
+
+
+def test_an_application_keeps_the_definition_version_it_was_started_under(app_personas, fake_vault):
+    import copy
+
+    from satupintu.applications.models import ApplicationDefinition
+
+    p = app_personas
+    submission = start_bundle(p)
+    kia = Service.objects.get(mall=p.mall, public_code="KIA")
+    v1 = ApplicationDefinition.objects.get(service=kia, status="published")
+    schema = copy.deepcopy(v1.schema)
+    schema["fields"].append({"name": "extra_question", "type": "text", "label": "Pertanyaan baru", "required": True})
+    v2 = ApplicationDefinition.objects.create(service=kia, version=v1.version + 1, schema=schema)
+    services.definition_publish(definition=v2)
+    v1.refresh_from_db()
+    assert v1.status == "retired"
+    submission = fill(p, fake_vault, submission)
+    services.submission_submit(submission=submission, by=p.citizen)  # v1 does not ask the new question
+    app = submission.applications.get(service=kia)
+    assert app.definition == v1
+    assert "extra_question" in [f["name"] for f in merged_form(start_bundle(p))[0]]  # new drafts get v2
+    v1.schema["fields"] = []
+    with pytest.raises(Exception, match="tidak boleh diubah"):
+        v1.save()
+
+
+def test_admin_shows_every_problem_of_a_bad_definition(client, app_personas):
+    from django.urls import reverse
+
+    from satupintu.applications.models import ApplicationDefinition
+    from satupintu.identity.models import User
+
+    admin = User.objects.create_superuser("root@example.test", "pw-Test-12345", full_name="Root")
+    client.force_login(admin)
+    kia = Service.objects.get(mall=app_personas.mall, public_code="KIA")
+    response = client.post(reverse("admin:applications_applicationdefinition_add"), {
+        "service": kia.pk, "version": 9, "status": "draft",
+        "schema": '{"fields": [{"name": "x", "type": "colour", "label": "X"}], "documents": '
+                  '[{"kind": "kartu_ajaib", "label": "?"}], "steps": [], "output": {}}'})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "fields[0].type &#x27;colour&#x27; tidak dikenal" in page
+    assert "documents[0].kind &#x27;kartu_ajaib&#x27; bukan jenis dokumen brankas" in page
+    assert "steps wajib" in page
+    assert not ApplicationDefinition.objects.filter(version=9).exists()
