@@ -161,6 +161,12 @@ _DEMO_PII_KEYS = "demo1:ZGVtby1vbmx5LWFlcy1rZXktMzItYnl0ZXMtbG9uZyE="
 _DEMO_INDEX_KEY = "ZGVtby1vbmx5LWhtYWMtaW5kZXgta2V5LTMyLWJ5dGVzIQ=="
 PII_KEYS = env_str("PII_KEYS", "" if PRODUCTION else _DEMO_PII_KEYS)
 PII_INDEX_KEY = env_str("PII_INDEX_KEY", "" if PRODUCTION else _DEMO_INDEX_KEY)
+if PRODUCTION and (not PII_KEYS or not PII_INDEX_KEY or _DEMO_PII_KEYS in PII_KEYS
+                   or PII_INDEX_KEY == _DEMO_INDEX_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PII_KEYS and PII_INDEX_KEY must be set to your own keys in production "
+                               "(see docs/adr/0004-personal-data-at-rest.md)")
 
 # --- i18n -----------------------------------------------------------------------
 LANGUAGE_CODE = "id"
