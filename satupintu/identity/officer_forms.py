@@ -15,6 +15,8 @@ class OfficerLoginForm(AuthenticationForm):
 
     username = forms.CharField(label=_("E-mail petugas"), max_length=254,
                                widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}))
+    password = forms.CharField(label=_("Kata sandi"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     error_messages = {
         "invalid_login": _("E-mail atau kata sandi salah. Periksa keduanya lalu coba lagi; "
                            "setelah beberapa kali gagal, akun dikunci sementara."),
