@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import time
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 SESSION_STARTED = "officer_started"
 SESSION_SEEN = "officer_seen"
+
+
+def _officer_timezone(user) -> str:
+    tz = (user.memberships.filter(is_active=True).order_by("id").values_list("mall__timezone", flat=True).first())
+    return tz or settings.DEFAULT_MALL_TIMEZONE
 
 
 def _is_officer_session(user) -> bool:
@@ -37,11 +44,17 @@ class OfficerSessionMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if _is_officer_session(user):
-            response = self._guard(request, user)
-            if response is not None:
-                return response
-        return self.get_response(request)
+        if not _is_officer_session(user):
+            return self.get_response(request)
+        response = self._guard(request, user)
+        if response is not None:
+            return response
+        # officers read times in their mall's zone (WIB/WITA/WIT); storage stays UTC
+        timezone.activate(ZoneInfo(_officer_timezone(user)))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
     def _guard(self, request, user):
         now = time.time()

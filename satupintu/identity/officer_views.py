@@ -159,7 +159,7 @@ def locked_out(request, response=None, credentials=None, *args, **kwargs):
     until = timezone.localtime(timezone.now() + cool_off, timezone=_tz())
     minutes = max(1, int(cool_off.total_seconds() // 60))
     return render(request, "identity/officer/locked.html",
-                  {"minutes": minutes, "until": until}, status=429)
+                  {"minutes": minutes, "until": until.strftime("%H.%M")}, status=429)
 
 
 def _tz():

@@ -106,10 +106,21 @@ def test_lockout_after_repeated_failures_says_when_to_try_again(officer, setting
     response = _password_step(c, user, password="salah-salah")
     assert response.status_code == 429
     body = response.content.decode()
-    assert "Coba lagi setelah pukul" in body and "menit lagi" in body
+    assert "Coba lagi setelah pukul" in body and "15 menit lagi" in body
+    import re
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    shown = re.search(r"pukul (\d\d)\.(\d\d) WIB", body)
+    expected = datetime.now(ZoneInfo("Asia/Jakarta")) + timedelta(minutes=15)
+    delta = (int(shown[1]) * 60 + int(shown[2])) - (expected.hour * 60 + expected.minute)
+    assert delta % 1440 in (0, 1, 1439), (shown[0], expected)  # the time in WIB, within a minute
     # now even the right password is refused until the cool-off ends
     response = _password_step(c, user)
     assert response.status_code == 429
+    # a colleague at the same counter (same address) is not locked out with them
+    colleague = officer(Role.FRONT_DESK, "DISDUKCAPIL")
+    assert _password_step(Client(), colleague).status_code == 302
     assert AuditEvent.objects.filter(action="auth.login_failed", object_code=str(user.code)).count() >= 3
     failed = AuditEvent.objects.filter(action="auth.login_failed").last()
     assert user.email not in str(failed.data)  # the identifier typed is kept as a blind index only
