@@ -149,6 +149,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 # elsewhere can lock an officer out of the counter by guessing passwords (docs/adr/0040)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"  # both sign-in forms post "username" (e-mail or phone)
+AXES_USERNAME_CALLABLE = "satupintu.identity.officer_signals.axes_username"  # stores a blind index, not what was typed
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_CALLABLE = "satupintu.identity.officer_views.locked_out"

@@ -38,3 +38,18 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
     audit_record(action="auth.login_failed", obj=user, ip=_ip(request),
                  data={"login_index": blind_index(identifier, context="login") if identifier else "",
                        "account": str(user.code) if user else "", "path": getattr(request, "path", "")})
+
+
+def axes_username(request, credentials) -> str:
+    """What django-axes stores and counts as the "username": the blind index of the identifier
+    typed. People type their NIK or phone number into login fields; axes keeps that value in
+    its tables, so it gets the keyed hash (same value each time, so lockout still works)."""
+    from satupintu.identity.backends import normalize_login
+
+    raw = ""
+    if credentials:
+        raw = credentials.get("username") or credentials.get("email") or ""
+    if not raw and request is not None:
+        raw = request.POST.get("username", "")
+    identifier = normalize_login(raw)
+    return blind_index(identifier, context="login") if identifier else ""

@@ -124,6 +124,10 @@ def test_lockout_after_repeated_failures_says_when_to_try_again(officer, setting
     assert AuditEvent.objects.filter(action="auth.login_failed", object_code=str(user.code)).count() >= 3
     failed = AuditEvent.objects.filter(action="auth.login_failed").last()
     assert user.email not in str(failed.data)  # the identifier typed is kept as a blind index only
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username and user.email not in attempt.username  # axes too stores only the index
 
 
 def test_officer_session_ends_when_idle(officer, officer_client, settings):
