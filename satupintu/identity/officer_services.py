@@ -156,29 +156,40 @@ def officer_person_lookup(*, officer: User, membership: Membership, nik: str, pu
             audit_record(action="person.lookup_miss", actor=officer, mall_id=membership.mall_id,
                          agency_id=membership.agency_id, purpose=purpose, ip=ip)
         else:
-            _record_person_read(officer=officer, person=person, membership=membership, purpose=purpose, ip=ip)
+            officer_person_read_record(officer=officer, person=person, membership=membership, purpose=purpose, ip=ip)
     if person is None:
         raise NotFound(_("Tidak ada warga terdaftar dengan NIK tersebut. Periksa kembali angka pada KTP-el."))
     return person
 
 
-def _record_person_read(*, officer, person, membership, purpose, ip=None) -> None:
-    try:  # the citizen side records reads in its own shape when it is there
-        from satupintu.identity.services import person_data_access_record
+def _citizen_services():
+    """The citizen side's services (identity/services.py, another branch of work) when present:
+    officer reads and assisted mandates are then recorded in the one shape "Data saya" reads."""
+    try:
+        from satupintu.identity import services
     except ImportError:
-        person_data_access_record = None
-    if person_data_access_record is not None:
-        person_data_access_record(person=person, actor=officer, agency_id=membership.agency_id,
-                                  mall_id=membership.mall_id, purpose=purpose)
+        return None
+    return services
+
+
+def officer_person_read_record(*, officer, person, membership, purpose, ip=None) -> None:
+    services = _citizen_services()
+    if services is not None and hasattr(services, "person_data_access_record"):
+        services.person_data_access_record(officer=officer, person=person, purpose=purpose,
+                                           agency=membership.agency, mall=membership.mall, ip=ip)
         return
-    audit_record(action="person.read", actor=officer, obj=person, subject_person=str(person.code),
-                 mall_id=membership.mall_id, agency_id=membership.agency_id, purpose=purpose, ip=ip)
+    agency, mall = membership.agency, membership.mall
+    audit_record(action="person.data_viewed", actor=officer, obj=person, subject_person=str(person.code),
+                 mall_id=mall.pk, agency_id=agency.pk if agency else None, purpose=purpose, ip=ip,
+                 data={"agency": agency.name if agency else "", "agency_slug": getattr(agency, "slug", ""),
+                       "mall": mall.name, "fields": []})
 
 
 @transaction.atomic
 def mandate_assisted_create(*, officer: User, membership: Membership, person: Person, evidence: str) -> Mandate:
-    """The officer acts for a citizen who cannot do it themselves (assisted digital). Valid for
-    the rest of the day; every action under it names both people (`mandate_audit_kwargs`)."""
+    """The officer acts for a citizen who cannot do it themselves (assisted digital), for the service
+    day; every action under it names both people (`mandate_audit_kwargs`). Delegates to the citizen
+    side's `mandate_assisted_digital_create` when it is there, so there is one way to make one."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -188,11 +199,15 @@ def mandate_assisted_create(*, officer: User, membership: Membership, person: Pe
     evidence = (evidence or "").strip()
     if not evidence:
         raise DomainError(_("Tuliskan catatan: alasan warga dibantu dan bukti yang diperiksa."), field="evidence")
+    services = _citizen_services()
+    if services is not None and hasattr(services, "mandate_assisted_digital_create"):
+        return services.mandate_assisted_digital_create(officer=officer, person=person, evidence=evidence,
+                                                        agency=membership.agency, mall=membership.mall)
     now = timezone.now()
     mandate = Mandate.objects.create(
         actor=officer, subject=person, basis=Mandate.Basis.ASSISTED_DIGITAL, evidence=evidence,
         mall_id=membership.mall_id, agency_id=membership.agency_id, valid_from=now,
-        valid_until=now + timedelta(hours=12),
+        valid_until=now + timedelta(hours=8),
     )
     audit_record(action="mandate.create", obj=mandate, **mandate_audit_kwargs(mandate),
                  data={"basis": mandate.basis, "valid_until": mandate.valid_until})

@@ -308,7 +308,7 @@ def officer_person(request, code):
     membership = memberships(request.user, AGENCY_ROLES).filter(
         agency_id=mandate.agency_id if mandate else None).first()
     if membership is not None:
-        svc._record_person_read(officer=request.user, person=person, membership=membership,
+        svc.officer_person_read_record(officer=request.user, person=person, membership=membership,
                                 purpose=_("Melayani warga dengan mandat bantuan"), ip=_ip(request))
     return render(request, "identity/officer/person.html", {
         "person": person, "membership": membership, "active_mandate": mandate, "mandate_form": None,

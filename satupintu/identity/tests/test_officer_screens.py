@@ -98,7 +98,7 @@ def test_lookup_is_audited_with_purpose_and_assisted_mandate_names_both_people(o
     body = page.content.decode()
     assert page.status_code == 200 and "Siti Warga" in body
     assert person.nik not in body and person.masked_nik in body
-    read = AuditEvent.objects.filter(action="person.read", subject_person=str(person.code)).get()
+    read = AuditEvent.objects.filter(action="person.data_viewed", subject_person=str(person.code)).get()
     assert read.actor_id == desk.pk and read.purpose == "Layanan KTP-el hilang"
     assert read.agency_id == membership.agency_id and read.mall_id == membership.mall_id
 
@@ -110,7 +110,7 @@ def test_lookup_is_audited_with_purpose_and_assisted_mandate_names_both_people(o
     mandate = Mandate.objects.get(subject=person)
     assert mandate.basis == Mandate.Basis.ASSISTED_DIGITAL and mandate.actor == desk
     assert mandate.agency_id == membership.agency_id and mandate.mall_id == membership.mall_id
-    event = AuditEvent.objects.get(action="mandate.create", object_code=str(mandate.code))
+    event = AuditEvent.objects.get(object_type="identity.mandate", object_code=str(mandate.code))
     assert event.actor_id == desk.pk and event.on_behalf_of == str(person.code)
     assert c.get(f"/petugas/warga/{person.code}/").status_code == 200
 
