@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from satupintu.core.admin import AuditedAdmin
-from satupintu.identity.models import User
+from satupintu.identity.models import Mandate, Membership, User
 
 
 @admin.register(User)
@@ -11,3 +11,35 @@ class UserAdmin(AuditedAdmin):
     search_fields = ("full_name", "email", "phone")
     exclude = ("password", "user_permissions")
     readonly_fields = ("last_login", "date_joined")
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdmin):
+    """Superusers' view of roles; mall managers and agency administrators use /petugas/kelola/,
+    which limits them to their own mall or agency."""
+
+    list_display = ("user", "role", "agency", "mall", "is_active", "granted_by")
+    list_filter = ("role", "is_active", "mall")
+    search_fields = ("user__full_name", "user__email", "agency__name")
+    autocomplete_fields = ("user",)
+    readonly_fields = ("granted_by",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Mandate)
+class MandateAdmin(AuditedAdmin):
+    """Read-only: mandates are made and revoked through their services (audited, both people named)."""
+
+    list_display = ("basis", "actor", "agency", "mall", "valid_from", "valid_until", "revoked_at")
+    list_filter = ("basis", "mall")
+    readonly_fields = [f.name for f in Mandate._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -88,6 +88,10 @@ def test_backoffice_needs_otp_verified_staff(officer, officer_client):
     assert c.get("/backoffice/")["Location"].startswith("/petugas/masuk/kode/")
     c = officer_client(staff)
     assert c.get("/backoffice/").status_code == 200
+    root = officer(Role.MALL_MANAGER, None, is_staff=True, is_superuser=True)
+    c_root = officer_client(root)
+    for url in ["/backoffice/identity/membership/", "/backoffice/identity/mandate/", "/backoffice/identity/user/"]:
+        assert c_root.get(url).status_code == 200, url
     # a verified officer who is not staff is sent to sign in, not shown the back office
     plain = officer(Role.VERIFIER, "DISDUKCAPIL")
     c2 = officer_client(plain)
