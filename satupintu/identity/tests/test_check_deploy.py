@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _production_env(**extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PII_", "SECRET_KEY", "DEBUG", "AXES_", "DJANGO_ALLOW_ASYNC"))}
+    dropped = ("PII_", "SECRET_KEY", "DEBUG", "AXES_", "DJANGO_ALLOW_ASYNC")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     env.update({
         "SATUPINTU_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
