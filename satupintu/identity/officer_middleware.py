@@ -70,7 +70,8 @@ class OfficerSessionMiddleware:
             return redirect(f"{reverse('identity:officer_login')}?{urlencode({'next': request.get_full_path()})}")
         session[SESSION_STARTED] = started
         session[SESSION_SEEN] = now
-        session.set_expiry(idle)
+        # no persistent cookie (set_expiry would make one): on a shared counter PC, closing the
+        # browser must end the session; idle and absolute limits are enforced here, server-side
         if not user.is_verified() and not request.path.startswith(self._open_paths()):
             from satupintu.identity.officer_services import totp_confirmed_device
 

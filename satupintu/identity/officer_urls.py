@@ -10,6 +10,8 @@ urlpatterns = [
     path("petugas/", views.officer_home, name="officer_home"),
     path("petugas/kelola/", views.officer_staff, name="officer_staff"),
     path("petugas/kelola/peran/<uuid:code>/cabut/", views.officer_membership_revoke, name="officer_membership_revoke"),
+    path("petugas/kelola/peran/<uuid:code>/atur-ulang-autentikator/", views.officer_totp_reset,
+         name="officer_totp_reset"),
     path("petugas/warga/", views.officer_person_lookup, name="officer_person_lookup"),
     path("petugas/warga/mandat/", views.officer_mandate_create, name="officer_mandate_create"),
     path("petugas/warga/<uuid:code>/", views.officer_person, name="officer_person"),

@@ -237,6 +237,23 @@ def officer_membership_revoke(request, code):
     return redirect("identity:officer_staff")
 
 
+@officer_required
+@require_POST
+def officer_totp_reset(request, code):
+    """Lost phone: an administrator of the officer's agency (or the mall manager) removes their
+    authenticator; the officer enrols a new one at next sign-in."""
+    try:
+        membership = access_membership(request.user, code, roles=MANAGER_ROLES)
+        if membership.user_id == request.user.pk:
+            raise NotFound()
+    except NotFound:
+        raise Http404()
+    svc.totp_reset(by=request.user, user=membership.user)
+    messages.success(request, _("Autentikator %(name)s diatur ulang. Saat masuk berikutnya, petugas memasang "
+                                "autentikator baru.") % {"name": membership.user.full_name})
+    return redirect("identity:officer_staff")
+
+
 # --------------------------------------------------------------------------- citizens at the counter
 
 def _lookup_memberships(user) -> list[tuple[str, str]]:

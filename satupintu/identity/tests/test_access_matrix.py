@@ -101,3 +101,14 @@ def test_unknown_code_is_the_same_404(world):
         access.access_mandate(world.owner, uuid.uuid4())
     with pytest.raises(NotFound):
         access.access_person(world.owner, uuid.uuid4())
+
+
+def test_an_officer_sees_their_own_membership_but_cannot_manage_it(world):
+    from satupintu.identity import access
+    from satupintu.identity.models import Role
+
+    desk = world.officer(Role.FRONT_DESK)
+    own = desk.memberships.get()
+    assert access.access_membership(desk, own.code) == own
+    with pytest.raises(NotFound):
+        access.access_membership(desk, own.code, roles={Role.AGENCY_ADMIN, Role.MALL_MANAGER})

@@ -73,7 +73,13 @@ def test_agency_admin_manages_only_their_own_agency(officer, officer_client):
     response = c.post(f"/petugas/kelola/peran/{other.memberships.get().code}/cabut/")
     assert response.status_code == 404
     assert other.memberships.get().is_active
+    assert c.post(f"/petugas/kelola/peran/{other.memberships.get().code}/atur-ulang-autentikator/").status_code == 404
+    assert other.totpdevice_set.exists()
     colleague = officer(Role.VERIFIER, "DISDUKCAPIL")
+    # lost phone: the admin resets the colleague's authenticator; they must enrol again
+    c.post(f"/petugas/kelola/peran/{colleague.memberships.get().code}/atur-ulang-autentikator/")
+    assert not colleague.totpdevice_set.exists()
+    assert AuditEvent.objects.filter(action="officer.totp_reset", object_code=str(colleague.code)).exists()
     c.post(f"/petugas/kelola/peran/{colleague.memberships.get().code}/cabut/")
     assert not colleague.memberships.get().is_active
 
