@@ -107,7 +107,8 @@ PERSON_READ_ROLES = AGENCY_ROLES
 MANDATE_ROLES = AGENCY_ROLES | MALL_ROLES
 
 
-def _active_mandates():
+def access_active_mandates():
+    """Mandates in force now (not revoked, started, not expired)."""
     now = timezone.now()
     return (Mandate.objects.filter(revoked_at__isnull=True, valid_from__lte=now)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now)))
@@ -117,7 +118,7 @@ def access_person(user, code) -> Person:
     qs = Person.objects.filter(code=code)
     if is_officer(user):
         scope = agency_scope(user, PERSON_READ_ROLES)
-        subject_ids = _active_mandates().filter(scope).values("subject_id")
+        subject_ids = access_active_mandates().filter(scope).values("subject_id")
         obj = qs.filter(id__in=subject_ids).first()
         if obj is None:
             raise NotFound()

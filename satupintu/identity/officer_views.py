@@ -29,6 +29,7 @@ from satupintu.core.errors import DomainError, NotFound
 from satupintu.identity import officer_services as svc
 from satupintu.identity.access import (
     AGENCY_ROLES,
+    access_active_mandates,
     access_membership,
     access_person,
     agency_scope,
@@ -315,22 +316,23 @@ def officer_mandate_create(request):
 
 @officer_required
 def officer_person(request, code):
+    """A citizen's record, for an officer whose agency holds an active mandate for them. Every
+    opening is a read of personal data, recorded under the membership that gives access."""
+    user = request.user
     try:
-        person = access_person(request.user, code)
+        person = access_person(user, code)
     except NotFound:
         raise Http404()
-    mandate = (Mandate.objects.filter(subject=person, actor=request.user, basis=Mandate.Basis.ASSISTED_DIGITAL,
-                                      revoked_at__isnull=True, valid_until__gt=timezone.now())
-               .order_by("-created_at").first())
-    membership = memberships(request.user, AGENCY_ROLES).filter(
-        agency_id=mandate.agency_id if mandate else None).first()
-    if membership is not None:
-        svc.officer_person_read_record(officer=request.user, person=person, membership=membership,
-                                purpose=_("Melayani warga dengan mandat bantuan"), ip=_ip(request))
+    in_scope = (access_active_mandates().filter(subject=person).filter(agency_scope(user, AGENCY_ROLES))
+                .order_by("-created_at"))
+    own_mandate = in_scope.filter(actor=user).first()
+    basis = own_mandate or in_scope.first()
+    membership = memberships(user, AGENCY_ROLES).get(agency_id=basis.agency_id, mall_id=basis.mall_id)
+    svc.officer_person_read_record(officer=user, person=person, membership=membership,
+                                   purpose=_("Melayani warga dengan mandat bantuan"), ip=_ip(request))
     return render(request, "identity/officer/person.html", {
-        "person": person, "membership": membership, "active_mandate": mandate, "mandate_form": None,
-        "mandates": person.mandates_given.filter(agency_id__in=memberships(request.user, AGENCY_ROLES)
-                                                 .values("agency_id")).order_by("-created_at")[:10]})
+        "person": person, "membership": membership, "active_mandate": own_mandate, "mandate_form": None,
+        "mandates": person.mandates_given.filter(agency_id=membership.agency_id).order_by("-created_at")[:10]})
 
 
 @officer_required

@@ -119,6 +119,11 @@ def test_lookup_is_audited_with_purpose_and_assisted_mandate_names_both_people(o
     event = AuditEvent.objects.get(object_type="identity.mandate", object_code=str(mandate.code))
     assert event.actor_id == desk.pk and event.on_behalf_of == str(person.code)
     assert c.get(f"/petugas/warga/{person.code}/").status_code == 200
+    # a colleague of the same agency may open the record too — and that opening is recorded as theirs
+    colleague = officer(Role.VERIFIER, "DISDUKCAPIL")
+    assert officer_client(colleague).get(f"/petugas/warga/{person.code}/").status_code == 200
+    assert AuditEvent.objects.filter(action="person.data_viewed", actor=colleague,
+                                     subject_person=str(person.code), agency_id=membership.agency_id).exists()
 
     # another agency's officer neither sees the person nor can reuse the ticket
     polres = officer(Role.FRONT_DESK, "POLRES_METRO_TNG_KOTA")
