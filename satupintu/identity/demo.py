@@ -19,5 +19,5 @@ def load(stdout):
     from satupintu.identity import officer_demo
 
     return [Login("Admin back office / superuser", "admin@demo.satupintu.id", DEMO_PASSWORD,
-                  "/backoffice/ · kode TOTP: manage.py demo_totp admin@demo.satupintu.id"),
+                  "/backoffice/ — " + officer_demo.totp_note("admin@demo.satupintu.id")),
             *officer_demo.load(stdout)]

@@ -31,6 +31,11 @@ OFFICERS = [
 ]
 
 
+def totp_note(email: str) -> str:
+    return (f"/petugas/masuk/, lalu kode TOTP dari `.venv/bin/python manage.py demo_totp {email}` "
+            f"(atau kunci {DEMO_TOTP_SECRET_B32} di aplikasi autentikator)")
+
+
 def ensure_demo_device(user: User) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, name="demo").first()
     if device is None:
@@ -56,7 +61,6 @@ def load(stdout) -> list[Login]:
         Membership.objects.get_or_create(user=user, mall=mall, agency=agency, role=role)
         ensure_demo_device(user)
         where = agency.short_name or agency.slug if agency else mall.name
-        logins.append(Login(f"{Role(role).label} — {where}", email, DEMO_PASSWORD,
-                            f"/petugas/masuk/ · kode TOTP: manage.py demo_totp {email}"))
+        logins.append(Login(f"{Role(role).label} — {where}", email, DEMO_PASSWORD, totp_note(email)))
     stdout.write(f"demo officers: {len(OFFICERS)}; TOTP secret (published, demo only): {DEMO_TOTP_SECRET_B32}")
     return logins
