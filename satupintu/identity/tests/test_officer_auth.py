@@ -154,3 +154,16 @@ def test_officer_session_ends_after_absolute_limit_even_when_active(officer, off
     session.save()
     response = c.get("/petugas/")
     assert response.status_code == 302 and response["Location"].startswith("/petugas/masuk/")
+
+
+def test_guessing_totp_codes_is_throttled(officer):
+    user = officer(Role.VERIFIER, "DISDUKCAPIL")
+    c = Client()
+    _password_step(c, user)
+    device = TOTPDevice.objects.get(user=user)
+    wrong = "000000" if totp_now(device) != "000000" else "111111"
+    c.post("/petugas/masuk/kode/", {"token": wrong})
+    # straight after a failure even the right code waits: a guesser gets a handful of tries a minute
+    response = c.post("/petugas/masuk/kode/", {"token": totp_now(device)})
+    assert "Terlalu banyak kode salah. Coba lagi dalam" in response.content.decode()
+    assert c.get("/petugas/").status_code == 302
