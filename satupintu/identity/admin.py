@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from satupintu.core.admin import AuditedAdmin
+from satupintu.core.audit import audit_record
 from satupintu.identity.models import Mandate, Membership, User
 
 
@@ -43,3 +46,28 @@ class MandateAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditedTOTPDeviceAdmin(TOTPDeviceAdmin):
+    """django-otp's device admin, with every change in the audit trail — never the secret key."""
+
+    def _record(self, request, action, obj):
+        audit_record(action=action, actor=request.user, obj=obj.user, ip=request.META.get("REMOTE_ADDR"),
+                     data={"device": obj.name, "confirmed": obj.confirmed})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._record(request, "admin.totp_device_change" if change else "admin.totp_device_add", obj)
+
+    def delete_model(self, request, obj):
+        self._record(request, "admin.totp_device_delete", obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, AuditedTOTPDeviceAdmin)

@@ -92,6 +92,13 @@ def test_backoffice_needs_otp_verified_staff(officer, officer_client):
     c_root = officer_client(root)
     for url in ["/backoffice/identity/membership/", "/backoffice/identity/mandate/", "/backoffice/identity/user/"]:
         assert c_root.get(url).status_code == 200, url
+    # removing an officer's device in the back office is audited, without the secret
+    victim = officer(Role.FRONT_DESK, "DISDUKCAPIL")
+    device = TOTPDevice.objects.get(user=victim)
+    response = c_root.post(f"/backoffice/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not TOTPDevice.objects.filter(pk=device.pk).exists()
+    event = AuditEvent.objects.get(action="admin.totp_device_delete", object_code=str(victim.code))
+    assert event.actor_id == root.pk and device.key not in str(event.data)
     # a verified officer who is not staff is sent to sign in, not shown the back office
     plain = officer(Role.VERIFIER, "DISDUKCAPIL")
     c2 = officer_client(plain)
