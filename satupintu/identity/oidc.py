@@ -53,7 +53,18 @@ def _get_json(url: str) -> dict:
     if response.status_code != 200:
         raise OIDCError(gettext_lazy("Layanan SSO tidak dapat dihubungi. Coba lagi beberapa saat lagi."),
                         code="oidc_unavailable", status=503)
-    return response.json()
+    return _json(response)
+
+
+def _json(response) -> dict:
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise OIDCError(gettext_lazy("Layanan SSO memberi jawaban yang tidak dapat dibaca. Coba lagi nanti."),
+                        code="oidc_bad_response", status=502)
+    return data
 
 
 def _cached(url: str, *, refresh: bool = False) -> dict:
@@ -111,7 +122,7 @@ def exchange_code(code: str, pending: dict) -> dict:
         })
     if response.status_code != 200:
         raise OIDCError(gettext_lazy("SSO menolak permintaan masuk. Silakan mulai lagi."), code="oidc_token")
-    return response.json()
+    return _json(response)
 
 
 def verify_id_token(id_token: str, *, nonce: str) -> dict:

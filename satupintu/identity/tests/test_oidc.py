@@ -118,3 +118,15 @@ def test_the_code_is_single_use_and_needs_the_pkce_verifier(db, oidc):
 def test_sso_is_off_unless_enabled(db, settings):
     settings.OIDC_ENABLED = False
     assert Client().get("/sso/masuk/").status_code == 404
+
+
+def test_provider_down_is_a_clear_message_not_an_error_page(db, settings):
+    from satupintu.identity import oidc as module
+
+    module._cache.clear()
+    settings.OIDC_ENABLED = True
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"  # nothing listens there
+    client = Client()
+    response = client.get("/sso/masuk/", follow=True)
+    assert response.redirect_chain[0][0] == "/masuk/"
+    assert "Layanan SSO tidak dapat dihubungi" in response.content.decode()
