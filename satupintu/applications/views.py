@@ -342,12 +342,18 @@ def application_detail(request, code):
 
 # ------------------------------------------------------------------ officer
 def _officer_required(fn):
-    def wrapped(request, *args, **kwargs):
-        if not is_officer(request.user):
-            raise Http404
-        return fn(request, *args, **kwargs)
-    wrapped.__name__ = fn.__name__
-    return login_required(wrapped)
+    """identity's officer_required (signed in with the second factor, else to the officer
+    sign-in) when it is there; otherwise an officer session at least."""
+    try:
+        from satupintu.identity.officer_views import officer_required
+    except ImportError:
+        def officer_required(view):
+            def wrapped(request, *args, **kwargs):
+                if not is_officer(request.user):
+                    raise Http404
+                return view(request, *args, **kwargs)
+            return login_required(wrapped)
+    return officer_required(fn)
 
 
 @_officer_required
