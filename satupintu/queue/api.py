@@ -1,5 +1,5 @@
 """Queue API for partner apps: places left, book, cancel, reschedule, my bookings, my
-ticket's position. Messages follow `Accept-Language` (id by default, en)."""
+ticket's position. Messages are in Bahasa Indonesia; `?lang=en` (or the language cookie) gives English."""
 
 from __future__ import annotations
 

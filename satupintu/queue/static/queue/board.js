@@ -36,7 +36,7 @@
   function render(data) {
     var latest = data.calls[0];
     text(document.getElementById("board-number"), latest ? latest.number : "—");
-    text(document.getElementById("board-counter"), latest ? "Loket " + latest.counter : "");
+    text(document.getElementById("board-counter"), latest ? (root.dataset.counterLabel || "Loket") + " " + latest.counter : "");
     var tbody = document.getElementById("board-recent");
     tbody.replaceChildren.apply(tbody, data.calls.map(function (c) {
       var tr = document.createElement("tr"), a = document.createElement("td"), b = document.createElement("td");
