@@ -201,6 +201,10 @@ def booking_create(*, person, service: Service, quota: Quota, by=None, now: date
     when the date is past or closed, the session is full, or the person already holds a
     booking for this service that day."""
     now = now or timezone.now()
+    full = Conflict(_("Kuota daring sesi ini sudah habis. Pilih sesi atau tanggal lain."), code="session_full",
+                    field="session")
+    if quota.online_remaining <= 0:  # fast answer from the row just read; not the decision
+        raise full
     _check_bookable(quota=quota, service=service, now=now)
     blocked = noshow_blocked_until(person=person, mall=quota.mall, now=now)
     if blocked:
@@ -213,9 +217,6 @@ def booking_create(*, person, service: Service, quota: Quota, by=None, now: date
         raise duplicate
     try:
         with transaction.atomic():
-            if not _take_place(quota.pk, "online_remaining"):
-                raise Conflict(_("Kuota daring sesi ini sudah habis. Pilih sesi atau tanggal lain."),
-                               code="session_full", field="session")
             booking = Booking.objects.create(
                 mall_id=quota.mall_id, agency_id=service.agency_id, service=service, quota=quota, person=person,
                 date=quota.date, short_code=_new_short_code(), booked_by=by if getattr(by, "pk", None) else None,
@@ -224,6 +225,11 @@ def booking_create(*, person, service: Service, quota: Quota, by=None, now: date
             from satupintu.queue.notify import booking_confirmed
 
             booking_confirmed(booking)
+            # The decision, last: the quota row stays locked only from here to COMMIT, so a
+            # hot session serialises on as little work as possible. No place → all of the
+            # above rolls back.
+            if not _take_place(quota.pk, "online_remaining"):
+                raise full
     except IntegrityError as exc:
         if "booking_one_active" in str(exc):
             raise duplicate from exc
