@@ -267,6 +267,9 @@ class TicketSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["mall", "date", "letter"], name="ticket_sequence_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.date} {self.letter}: {self.last}"
+
 
 class CounterSession(models.Model):
     """An officer signed in at a counter."""
@@ -281,6 +284,9 @@ class CounterSession(models.Model):
             models.UniqueConstraint(fields=["counter"], condition=Q(ended_at__isnull=True),
                                     name="counter_one_open_session"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.counter} {self.officer_id} {self.started_at:%H:%M}"
 
 
 class QueueEvent(models.Model):
@@ -300,6 +306,9 @@ class QueueEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"
 
 
 class DailyStat(models.Model):
@@ -327,3 +336,6 @@ class DailyStat(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["mall", "date", "dimension", "key"], name="daily_stat_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.dimension}:{self.key}"

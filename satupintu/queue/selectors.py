@@ -96,7 +96,8 @@ def board(*, mall: Mall, zone: str = "", recent: int = 8) -> dict:
                .annotate(n=Count("id")).order_by("group__letter"))
     return {
         "mall": mall.name,
-        "calls": [{"id": f"{t.code}:{t.call_count}", "number": t.number, "counter": t.counter.number if t.counter else "",
+        "calls": [{"id": f"{t.code}:{t.call_count}", "number": t.number,
+                   "counter": t.counter.number if t.counter else "",
                    "service": t.service.name, "called_at": t.called_at.isoformat(),
                    "active": t.status == Ticket.Status.CALLED} for t in calls],
         "waiting": [{"letter": w["group__letter"], "name": w["group__name"], "count": w["n"]} for w in waiting],

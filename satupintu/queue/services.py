@@ -35,7 +35,7 @@ from satupintu.queue.ordering import waiting_for_counter
 # Unambiguous alphabet for short codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 SHORT_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 SHORT_CODE_LENGTH = 6
-TOKEN_SALT = "satupintu.queue.booking"
+TOKEN_SALT = "satupintu.queue.booking"  # noqa: S105 - a signing salt, not a secret
 
 
 # --- time and policy -----------------------------------------------------------------------
@@ -208,9 +208,9 @@ def booking_create(*, person, service: Service, quota: Quota, by=None, now: date
     _check_bookable(quota=quota, service=service, now=now)
     blocked = noshow_blocked_until(person=person, mall=quota.mall, now=now)
     if blocked:
+        until = mall_now(quota.mall, blocked).strftime("%d-%m-%Y")
         raise Conflict(_("Pemesanan daring Anda diblokir sampai %(t)s karena beberapa kali tidak hadir. "
-                         "Anda tetap bisa datang langsung.") % {"t": mall_now(quota.mall, blocked).strftime("%d-%m-%Y")},
-                       code="noshow_blocked")
+                         "Anda tetap bisa datang langsung.") % {"t": until}, code="noshow_blocked")
     duplicate = Conflict(_("Anda sudah punya pemesanan aktif untuk layanan ini pada tanggal itu. "
                            "Batalkan atau ubah jadwal pemesanan itu bila perlu."), code="already_booked")
     if Booking.objects.filter(person=person, service=service, date=quota.date, status__in=Booking.ACTIVE).exists():
@@ -380,6 +380,19 @@ def _take_walkin_place(*, group: ServiceGroup, priority: bool, now: datetime) ->
 PRIORITY_REASONS = ("lansia", "disabilitas", "ibu_hamil")
 
 
+def normalize_phone(raw: str) -> str:
+    """An Indonesian mobile number as E.164 (+628…), or DomainError. Empty stays empty."""
+    digits = "".join(ch for ch in (raw or "") if ch.isdigit())
+    if not digits:
+        return ""
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    if not (digits.startswith("628") and 10 <= len(digits) <= 15):
+        raise DomainError(_("Nomor HP harus nomor Indonesia yang diawali 08 atau +628, 10–13 angka."),
+                          code="invalid_phone", field="phone")
+    return "+" + digits
+
+
 def ticket_walkin(*, mall: Mall, service: Service, priority_reason: str = "", person=None, contact_phone: str = "",
                   by=None, now: datetime | None = None) -> Ticket:
     """A walk-in ticket while walk-in (or priority) places last."""
@@ -418,6 +431,7 @@ def visit_plan_create(*, mall: Mall, services: list[Service], priority_reason: s
         raise DomainError(_("Pilih minimal satu layanan."), code="services_required", field="services")
     if len({s.pk for s in services}) != len(services):
         raise DomainError(_("Setiap layanan cukup dipilih satu kali."), code="duplicate_service", field="services")
+    contact_phone = normalize_phone(contact_phone)
     with transaction.atomic():
         plan = VisitPlan.objects.create(mall=mall, date=mall_today(mall, now), person=person)
         for i, service in enumerate(services):
@@ -453,7 +467,8 @@ def counter_current_ticket(counter: Counter) -> Ticket | None:
 def counter_sign_in(*, counter: Counter, officer) -> CounterSession:
     with transaction.atomic():
         now = timezone.now()
-        CounterSession.objects.filter(officer=officer, ended_at__isnull=True).exclude(counter=counter).update(ended_at=now)
+        (CounterSession.objects.filter(officer=officer, ended_at__isnull=True).exclude(counter=counter)
+         .update(ended_at=now))
         current = CounterSession.objects.select_for_update().filter(counter=counter, ended_at__isnull=True).first()
         if current and current.officer_id != officer.pk:
             raise Conflict(_("Loket %(n)s sedang dipakai petugas lain. Minta petugas itu keluar dari loket dulu.")

@@ -182,7 +182,8 @@ def kiosk_action(request, mall, action):
             codes = request.POST.getlist("service")
             chosen = [selectors.queued_service_get(mall, c) for c in codes]
             plan = services.visit_plan_create(mall=mall, services=chosen, by=request.user,
-                                              priority_reason=request.POST.get("priority", ""))
+                                              priority_reason=request.POST.get("priority", ""),
+                                              contact_phone=request.POST.get("phone", "")[:30])
             ticket = plan.tickets.order_by("plan_order").first()
     except DomainError as exc:
         groups = mall.queue_groups.prefetch_related("services").order_by("letter")

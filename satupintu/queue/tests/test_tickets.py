@@ -195,3 +195,18 @@ def test_daily_rollup_counts_places_and_times(queue_mall):
     assert grp.walkin_used == 1 and grp.online_offered == 10
     assert DailyStat.objects.get(dimension="counter", key=counter.number).served == 1
 
+
+
+@pytest.mark.django_db
+def test_walkin_phone_gets_turn_near_sms_and_bad_phone_is_refused(queue_mall):
+    service = svc(queue_mall)
+    with pytest.raises(DomainError) as exc:
+        services.visit_plan_create(mall=queue_mall, services=[service], contact_phone="12345")
+    assert exc.value.code == "invalid_phone" and Ticket.objects.count() == 0
+    services.ticket_walkin(mall=queue_mall, service=service)
+    plan = services.visit_plan_create(mall=queue_mall, services=[service], contact_phone="0812-3456-7890")
+    officer = make_officer(queue_mall, service.agency)
+    services.ticket_call_next(counter=counter_for(service), by=officer)
+    note = Notification.objects.get(template="queue.turn_near")
+    assert note.destination == "+6281234567890" and note.channel == "sms"
+    assert note.context["number"] == plan.tickets.get().number
