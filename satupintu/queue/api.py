@@ -4,7 +4,7 @@ ticket's position. Messages are in Bahasa Indonesia; `?lang=en` (or the language
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -98,6 +98,10 @@ def booking_out(b: Booking) -> dict:
 def places(request, q: Query[PlacesQuery]):
     mall = selectors.mall_get(q.mall)
     service = selectors.queued_service_get(mall, q.service)
+    today = services.mall_today(mall)
+    if q.start and not (today - timedelta(days=31) <= q.start <= today + timedelta(days=90)):
+        raise DomainError(_("Tanggal awal harus antara 31 hari lalu dan 90 hari ke depan."), code="start_out_of_range",
+                          field="start", status=422)
     return selectors.places(mall=mall, group=services.group_for_service(service), days=q.days, start=q.start)
 
 

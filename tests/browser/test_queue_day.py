@@ -98,6 +98,7 @@ def test_queue_day(page, browser, live_server, live_queue_mall, assert_accessibl
     number = kiosk.locator(".ticket-number").inner_text().strip()
     assert re.fullmatch(r"[A-Z]-\d{3}", number)
     assert kiosk.get_by_text("GRATIS").is_visible()
+    assert_accessible(kiosk)
     ticket = Ticket.objects.get(number=number, date=services.mall_today(mall))
     assert ticket.booking == booking and ticket.channel == "online"
 

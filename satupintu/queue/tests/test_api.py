@@ -30,6 +30,8 @@ def test_places_are_public_and_validated(client, queue_mall, booking_day):
     bad = client.get(f"/api/v1/queue/places?mall={queue_mall.slug}&service={SERVICE}&days=99")
     assert bad.status_code == 422 and bad.json()["error"]["fields"][0]["field"] == "days"
     assert client.get(f"/api/v1/queue/places?mall=nowhere&service={SERVICE}").status_code == 404
+    far = client.get(f"/api/v1/queue/places?mall={queue_mall.slug}&service={SERVICE}&start=2099-01-01")
+    assert far.status_code == 422 and far.json()["error"]["fields"][0]["field"] == "start"
     assert "openapi" in client.get("/api/v1/openapi.json").json() and \
         "/api/v1/queue/bookings" in client.get("/api/v1/openapi.json").json()["paths"]
 
