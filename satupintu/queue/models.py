@@ -99,6 +99,8 @@ class Quota(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     mall = models.ForeignKey("catalogue.Mall", on_delete=models.CASCADE, related_name="quotas")
     group = models.ForeignKey(ServiceGroup, on_delete=models.CASCADE, related_name="quotas")
+    template = models.ForeignKey(QuotaTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 help_text="the default this row was made from; empty for a row added by hand")
     date = models.DateField(_("tanggal"))
     label = models.CharField(_("nama sesi"), max_length=60)
     starts = models.TimeField(_("mulai"))

@@ -104,18 +104,22 @@ def group_for_service(service: Service) -> ServiceGroup:
 
 def quotas_ensure(*, group: ServiceGroup, day: date) -> list[Quota]:
     """The day's sessions of a group, created from the manager's templates the first time
-    they are needed (an exception for one date is an edit of that date's row)."""
+    they are needed. An exception for one date is an edit of that date's row (or an extra row
+    added in the back office); to drop a session for a date, close it (`is_closed`)."""
     existing = list(Quota.objects.filter(group=group, date=day).select_related("mall", "group"))
-    if existing or closed_reason(group.mall, day):
+    if closed_reason(group.mall, day):
         return existing
+    templates = [t for t in QuotaTemplate.objects.filter(group=group) if not t.weekdays or day.weekday() in t.weekdays]
+    have = {q.template_id for q in existing} | {q.starts for q in existing}
     rows = [
-        Quota(mall_id=group.mall_id, group=group, date=day, label=t.label, starts=t.starts, ends=t.ends,
+        Quota(mall_id=group.mall_id, group=group, template=t, date=day, label=t.label, starts=t.starts, ends=t.ends,
               online_capacity=t.online_capacity, online_remaining=t.online_capacity,
               walkin_capacity=t.walkin_capacity, walkin_remaining=t.walkin_capacity,
               priority_capacity=t.priority_capacity, priority_remaining=t.priority_capacity)
-        for t in QuotaTemplate.objects.filter(group=group)
-        if not t.weekdays or day.weekday() in t.weekdays
+        for t in templates if t.pk not in have and t.starts not in have
     ]
+    if not rows:  # every template session exists (an exception row added by hand stays as it is)
+        return existing
     Quota.objects.bulk_create(rows, ignore_conflicts=True)
     return list(Quota.objects.filter(group=group, date=day).select_related("mall", "group"))
 

@@ -174,3 +174,18 @@ def test_reminder_is_written_once_for_tomorrows_bookings(queue_mall, citizen):
     assert booking_reminders_send() == 1
     assert booking_reminders_send() == 0
     assert Notification.objects.filter(template="queue.booking_reminder").count() == 1
+
+
+@pytest.mark.django_db
+def test_templates_fill_missing_sessions_but_respect_edited_rows(queue_mall, booking_day):
+    from datetime import time
+
+    group = services.group_for_service(ktp(queue_mall))
+    pagi, siang = services.quotas_ensure(group=group, day=booking_day)
+    Quota.objects.filter(pk=siang.pk).update(starts=time(13, 0), label="Siang (diundur)")
+    assert len(services.quotas_ensure(group=group, day=booking_day)) == 2
+    later = booking_day + timedelta(days=1)
+    Quota.objects.create(mall=queue_mall, group=group, date=later, label="Ekstra", starts=time(16, 0),
+                         ends=time(17, 0), online_capacity=3, online_remaining=3)
+    labels = sorted(q.label for q in services.quotas_ensure(group=group, day=later))
+    assert labels == ["Ekstra", "Pagi", "Siang"]

@@ -210,3 +210,22 @@ def test_walkin_phone_gets_turn_near_sms_and_bad_phone_is_refused(queue_mall):
     note = Notification.objects.get(template="queue.turn_near")
     assert note.destination == "+6281234567890" and note.channel == "sms"
     assert note.context["number"] == plan.tickets.get().number
+
+
+@pytest.mark.django_db
+def test_daily_tasks_and_board_zone(queue_mall):
+    from satupintu.queue.models import DailyStat
+    from satupintu.queue.selectors import board
+    from satupintu.queue.tasks import close_and_roll_up, send_booking_reminders
+
+    service = svc(queue_mall)
+    counter = counter_for(service)
+    Counter.objects.filter(pk=counter.pk).update(zone="Lantai 1")
+    t = services.ticket_walkin(mall=queue_mall, service=service)
+    services.ticket_call_next(counter=counter, by=make_officer(queue_mall, service.agency))
+    assert [c["number"] for c in board(mall=queue_mall, zone="Lantai 1")["calls"]] == [t.number]
+    assert board(mall=queue_mall, zone="Lantai 2")["calls"] == []
+    assert send_booking_reminders.enqueue().return_value == 0
+    today = services.mall_today(queue_mall).isoformat()
+    assert close_and_roll_up.enqueue(queue_mall.pk, today).return_value > 0
+    assert DailyStat.objects.filter(dimension="counter", key=counter.number).exists()
