@@ -1,7 +1,8 @@
-"""Storm: many clients over HTTP book the same session at once (bounded: 60 clients × 3
-requests, well under a minute). Afterwards exactly the capacity is booked, nobody holds
-two, and capacity − places left = active bookings. The control test shows that the naive
-read-then-write version (written only here) does oversell under the same race."""
+"""Storm: many clients over HTTP book the same session at once (bounded: 60 clients, each
+sending its booking twice at the same moment plus one read; well under a minute).
+Afterwards exactly the capacity is booked, nobody holds two, and capacity − places left =
+active bookings. The control test shows that the naive read-then-write version (written
+only here) does oversell under the same race."""
 
 from __future__ import annotations
 
@@ -72,22 +73,23 @@ def test_storm_of_bookings_never_oversells(live_server, live_queue_mall):
     body = {"session": str(quota.code), "service": service.public_code}
     results: list[tuple[int, str]] = []
     lock = threading.Lock()
-    barrier = threading.Barrier(CLIENTS)
+    barrier = threading.Barrier(2 * CLIENTS)
 
-    def client(cookies, csrf):
+    def attempt(cookies, csrf):
+        """Each client fires its booking twice AT ONCE (a double tap, two tabs): the partial
+        unique index, not luck, must make the second one fail."""
         try:
             barrier.wait(timeout=30)
-            for _ in range(2):  # book, then try again (a second booking must be refused)
-                status, answer = _request(url, method="POST", body=body, cookies=cookies, csrf=csrf,
-                                          key=secrets.token_hex(8))
-                with lock:
-                    results.append((status, (answer.get("error") or {}).get("code", "") if status != 201 else ""))
+            status, answer = _request(url, method="POST", body=body, cookies=cookies, csrf=csrf,
+                                      key=secrets.token_hex(8))
+            with lock:
+                results.append((status, (answer.get("error") or {}).get("code", "") if status != 201 else ""))
             _request(places_url)
         finally:
             connection.close()
 
     started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(ck, cs)) for _, ck, cs in clients]
+    threads = [threading.Thread(target=attempt, args=(ck, cs)) for _, ck, cs in clients for _twice in range(2)]
     [t.start() for t in threads]
     [t.join(timeout=60) for t in threads]
     assert time.monotonic() - started < 60

@@ -106,3 +106,22 @@ def test_kiosk_needs_staff_of_that_mall_and_board_json_is_public(client, queue_m
     board = client.get(f"/layar/{queue_mall.slug}/data.json")
     assert board.status_code == 200 and board.json()["calls"] == []
     assert client.get(f"/antrean/{queue_mall.slug}/{SERVICE}/sisa.json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_counter_console_is_only_for_officers_of_that_agency(client, queue_mall):
+    from satupintu.catalogue.models import Counter
+    from tests.fixtures.queue import make_officer
+
+    service = Service.objects.get(mall=queue_mall, public_code=SERVICE)
+    counter = Counter.objects.filter(services=service).first()
+    samsat = Service.objects.filter(mall=queue_mall, agency__slug="SAMSAT").first()
+    services.ticket_walkin(mall=queue_mall, service=service)
+    client.force_login(make_officer(queue_mall, samsat.agency))
+    assert client.get(f"/loket/{counter.code}/").status_code == 404
+    assert client.post(f"/loket/{counter.code}/panggil/").status_code == 404
+    client.force_login(make_officer(queue_mall, service.agency))
+    assert client.get(f"/loket/{counter.code}/").status_code == 200
+    assert client.post(f"/loket/{counter.code}/panggil/").status_code == 302
+    page = client.get(f"/loket/{counter.code}/")
+    assert "A-001" in page.content.decode()
