@@ -496,6 +496,10 @@ def ticket_call_next(*, counter: Counter, by, now: datetime | None = None) -> Ti
     moment never get the same ticket: the row is taken with SELECT … FOR UPDATE SKIP LOCKED."""
     now = now or timezone.now()
     with transaction.atomic():
+        # One call at a time per counter (a double click must not call two tickets); other
+        # counters are not held up. Calling signs the officer in to the counter.
+        Counter.objects.select_for_update().filter(pk=counter.pk).first()
+        counter_sign_in(counter=counter, officer=by)
         if counter_current_ticket(counter):
             raise Conflict(_("Selesaikan atau lewati tiket yang sedang dipanggil dulu."), code="counter_busy")
         ticket = (waiting_for_counter(counter, day=mall_today(counter.mall, now))

@@ -52,6 +52,7 @@ def _login(browser, live_server, user):
 
 
 def _print_width_mm(pg) -> float:
+    pg.wait_for_load_state("load")  # the print stylesheet too
     pg.emulate_media(media="print")
     width_px = pg.evaluate("document.querySelector('.ticket').getBoundingClientRect().width")
     header = pg.evaluate("getComputedStyle(document.querySelector('.site-header')).display")
@@ -144,6 +145,7 @@ def test_queue_day(page, browser, live_server, live_queue_mall, assert_accessibl
     assert kiosk.locator('link[media="print"]').get_attribute("href").endswith("ticket-80.css")
     assert 60 <= _print_width_mm(kiosk) <= 74
     kiosk.get_by_role("link", name="58 mm").click()
+    kiosk.wait_for_url("**kertas=58**")
     assert kiosk.locator('link[media="print"]').get_attribute("href").endswith("ticket-58.css")
     assert 40 <= _print_width_mm(kiosk) <= 50
     printer = browser.new_page(base_url=live_server.url)  # the kiosk page itself asks to print once

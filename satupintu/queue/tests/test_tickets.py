@@ -229,3 +229,18 @@ def test_daily_tasks_and_board_zone(queue_mall):
     today = services.mall_today(queue_mall).isoformat()
     assert close_and_roll_up.enqueue(queue_mall.pk, today).return_value > 0
     assert DailyStat.objects.filter(dimension="counter", key=counter.number).exists()
+
+
+@pytest.mark.django_db
+def test_calling_signs_in_and_a_counter_has_one_officer(queue_mall):
+    from satupintu.queue.models import CounterSession
+
+    service = svc(queue_mall)
+    counter = counter_for(service)
+    first, second = make_officer(queue_mall, service.agency), make_officer(queue_mall, service.agency)
+    services.ticket_walkin(mall=queue_mall, service=service)
+    services.ticket_call_next(counter=counter, by=first)
+    assert CounterSession.objects.get(counter=counter, ended_at__isnull=True).officer == first
+    with pytest.raises(DomainError) as exc:
+        services.ticket_call_next(counter=counter, by=second)
+    assert exc.value.code == "counter_taken"
