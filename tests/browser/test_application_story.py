@@ -54,11 +54,20 @@ def story(live_catalogue, fake_vault_or_real, esign_demo_dir):
     return p, vault
 
 
-def test_kelahiran_bundle_end_to_end(page, story, assert_accessible, live_server, tmp_path):
+def _smtp_sink(request):
+    """notify's SMTP sink (a real SMTP server on loopback) when the notify work is merged."""
+    try:
+        return request.getfixturevalue("smtp_sink")
+    except pytest.FixtureLookupError:
+        return None
+
+
+def test_kelahiran_bundle_end_to_end(page, story, assert_accessible, live_server, tmp_path, request):
     from satupintu.applications.models import Application, Submission
     from satupintu.notifications.models import Notification
 
     p, vault = story
+    sink = _smtp_sink(request)
     page.goto("/")
     login_as(page, p.citizen)
 
@@ -161,6 +170,16 @@ def test_kelahiran_bundle_end_to_end(page, story, assert_accessible, live_server
     assert set(sent.values_list("template", flat=True)) >= {"application.status_changed", "application.sent_back",
                                                             "application.output_issued"}
     assert Application.objects.filter(submission=submission).count() == 3
+    if sink is not None:  # delivered by the outbox worker over real SMTP, one mail per row, none twice
+        import json
+        import urllib.request
+
+        all_rows = Notification.objects.filter(person=p.person)
+        assert set(all_rows.values_list("status", flat=True)) == {"sent"}
+        with urllib.request.urlopen(f"{sink}/messages?to={p.citizen.email}", timeout=10) as response:
+            mails = json.loads(response.read())["messages"]
+        assert len(mails) == all_rows.count()
+        assert any(akta.reference in m["subject"] + m["body"] for m in mails)
 
 
 def _check_signed_pdf(app, page, tmp_path) -> None:
