@@ -278,3 +278,18 @@ class Service(BaseModel):
     def is_demo_fact(self, component: str) -> bool:
         prov = (self.facts.get(component) or {}).get("provenance")
         return prov not in {Provenance.SOURCED, Provenance.CONFIRMED, Provenance.NATIONAL_RULE}
+
+
+class CatalogueVersion(models.Model):
+    """One row whose `value` goes up on every change to the directory or catalogue.
+
+    Cached public pages are keyed by it (see `catalogue/cache.py`), so every web process
+    stops serving a page as soon as the catalogue it shows has changed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("versi katalog")
+        verbose_name_plural = _("versi katalog")

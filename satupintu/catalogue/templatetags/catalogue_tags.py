@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _lazy
 
 from satupintu.catalogue.models import DurationUnit, Provenance
 
@@ -77,3 +78,31 @@ def variant_label(variant: str) -> str:
     if not variant:
         return ""
     return variant.replace("_", " ").capitalize()
+
+
+@register.filter
+def clock(value) -> str:
+    """08.00 in Bahasa Indonesia (the KBBI/PUEBI style), 08:00 in English."""
+    if not value:
+        return ""
+    sep = ":" if get_language() == "en" else "."
+    return f"{value.hour:02d}{sep}{value.minute:02d}"
+
+
+@register.filter
+def longdate(value) -> str:
+    """Senin, 7 Desember 2026 / Monday, 7 December 2026."""
+    if not value:
+        return ""
+    from django.utils.dateformat import format as date_format
+
+    return date_format(value, "l, j F Y")
+
+
+WEEKDAY_NAMES = [_lazy("Senin"), _lazy("Selasa"), _lazy("Rabu"), _lazy("Kamis"), _lazy("Jumat"), _lazy("Sabtu"),
+                 _lazy("Minggu")]
+
+
+@register.filter
+def weekday_name(index: int) -> str:
+    return str(WEEKDAY_NAMES[int(index)])

@@ -1,0 +1,86 @@
+"""Cache of the public catalogue pages.
+
+A page is cached per (catalogue version, language, path) for anonymous GET requests. The
+catalogue version is one database row bumped by signals whenever a mall, its hours or
+closures, an agency, a tenancy, a counter or a service changes (see `signals.py`). Each
+process remembers the version it read for at most `VERSION_TTL` seconds, so a change
+reaches every web process within that time without a query per request; the process
+that made the change sees it at once. See docs/adr/0021-public-page-cache.md.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
+from django.http import HttpResponse
+from django.utils import translation
+
+VERSION_TTL = 1.0  # seconds a process trusts the version it read
+_local = {"value": None, "read_at": 0.0}
+
+def catalogue_version() -> int:
+    now = time.monotonic()
+    if _local["value"] is None or now - _local["read_at"] > VERSION_TTL:
+        from satupintu.catalogue.models import CatalogueVersion
+
+        _local["value"] = CatalogueVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+        _local["read_at"] = now
+    return _local["value"]
+
+
+def catalogue_version_bump() -> None:
+    """Called by signals inside the writer's transaction (the row lock orders writers)."""
+    from satupintu.catalogue.models import CatalogueVersion
+
+    if not CatalogueVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        CatalogueVersion.objects.get_or_create(pk=1, defaults={"value": 2})
+    forget_version()
+
+
+def forget_version() -> None:
+    _local["value"] = None
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    # A session or a pending message makes the page personal (name in the header, a notice).
+    personal = (settings.SESSION_COOKIE_NAME, "messages")
+    return not any(name in cookies for name in personal)
+
+
+def public_page(timeout: int = 600):
+    """Cache a public view's 200 response for anonymous readers.
+
+    The view still runs its security and language middleware on every request; only the
+    rendering is skipped. Pages whose content depends on the clock pass a short timeout.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = f"page:{catalogue_version()}:{translation.get_language()}:{request.get_full_path()}"
+            hit = cache.get(key)
+            if hit is not None:
+                content, content_type = hit
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False):
+                if hasattr(response, "render") and callable(response.render):
+                    response.render()
+                cache.set(key, (response.content, response["Content-Type"]), timeout)
+                response["X-Cache"] = "miss"
+            return response
+
+        return wrapped
+
+    return decorator
