@@ -113,7 +113,10 @@ class ServiceAdminForm(forms.ModelForm):
 
     class Meta:
         model = Service
-        exclude = ("source", "requirements", "procedure", "fees", "is_free", "facts")
+        fields = ("mall", "agency", "public_code", "name", "name_en", "description", "description_en",
+                  "duration_value", "duration_unit", "duration_text", "product", "complaint_channel",
+                  "manufacturing", "legal_basis", "online", "at_counter", "channel_note", "notes", "search_aliases",
+                  "is_active")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

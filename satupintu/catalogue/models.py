@@ -105,6 +105,9 @@ class OpeningHours(models.Model):
             models.UniqueConstraint(fields=["mall", "weekday", "opens"], name="hours_unique_start"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H.%M}–{self.closes:%H.%M}"
+
 
 class Closure(models.Model):
     """A day the mall is closed (cuti bersama, local event) or has special hours."""
@@ -126,6 +129,9 @@ class Closure(models.Model):
         verbose_name_plural = _("penutupan / libur")
         ordering = ["date"]
         constraints = [models.UniqueConstraint(fields=["mall", "date"], name="closure_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.reason}"
 
 
 class Agency(BaseModel):
@@ -293,3 +299,6 @@ class CatalogueVersion(models.Model):
     class Meta:
         verbose_name = _("versi katalog")
         verbose_name_plural = _("versi katalog")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -3,8 +3,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from satupintu.catalogue.models import DurationUnit, Provenance
