@@ -68,8 +68,27 @@ class ServiceFilter(Schema):
 @router.get("/services", response=list[ServiceOut], summary="Daftar layanan / list services")
 @paginate(LimitOffsetPagination)
 def services(request, filters: Query[ServiceFilter]):
-    return [_service(s) for s in selectors.service_list(mall=filters.mall, agency=filters.agency,
-                                                          channel=filters.channel)]
+    qs = selectors.service_list(mall=filters.mall, agency=filters.agency, channel=filters.channel).only(
+        *LIST_FIELDS)
+    return _LazyPage(qs)
+
+
+# Only the columns a list row shows: the Standar Pelayanan JSON stays in the database.
+LIST_FIELDS = ("public_code", "name", "name_en", "online", "at_counter", "is_free", "agency__slug", "agency__name",
+               "mall__slug", "mall__name")
+
+
+class _LazyPage:
+    """Lets the paginator slice and count the queryset; only the requested page is built."""
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def __len__(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, item):
+        return [_service(s) for s in self.qs[item]]
 
 
 class SearchQuery(Schema):

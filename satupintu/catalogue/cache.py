@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 
 VERSION_TTL = 1.0  # seconds a process trusts the version it read
 _local = {"value": None, "read_at": 0.0}
@@ -54,7 +56,7 @@ def _cacheable_request(request) -> bool:
     return not any(name in cookies for name in personal)
 
 
-def public_page(timeout: int = 600):
+def public_page(timeout: int | None = None):
     """Cache a public view's 200 response for anonymous readers.
 
     The view still runs its security and language middleware on every request; only the
@@ -64,21 +66,32 @@ def public_page(timeout: int = 600):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not _cacheable_request(request):
+            seconds = min(timeout or settings.PAGE_CACHE_SECONDS, settings.PAGE_CACHE_SECONDS)
+            if seconds <= 0 or not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = f"page:{catalogue_version()}:{translation.get_language()}:{request.get_full_path()}"
             hit = cache.get(key)
-            if hit is not None:
-                content, content_type = hit
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Cache"] = "hit"
-                return response
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False):
+            if hit is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.cookies or getattr(response, "streaming", False):
+                    return response
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
-                cache.set(key, (response.content, response["Content-Type"]), timeout)
-                response["X-Cache"] = "miss"
+                # Compressed once here, not by GZipMiddleware on every hit.
+                hit = (response.content, compress_string(response.content), response["Content-Type"])
+                cache.set(key, hit, seconds)
+                state = "miss"
+            else:
+                state = "hit"
+            content, compressed, content_type = hit
+            response = HttpResponse(content_type=content_type)
+            if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") and len(compressed) < len(content):
+                response.content = compressed
+                response["Content-Encoding"] = "gzip"
+            else:
+                response.content = content
+            patch_vary_headers(response, ("Accept-Encoding",))
+            response["X-Cache"] = state
             return response
 
         return wrapped

@@ -48,7 +48,9 @@ def service_list(*, mall: str | None = None, agency: str | None = None, channel:
 
 def service_get(code: str, *, mall: str | None = None) -> Service:
     """A service by its public code; `mall` is needed only when several malls use the code."""
-    qs = Service.objects.select_related("mall", "agency", "mall__region").filter(public_code=code)
+    # The raw catalogue records (`source`) are large JSON nobody reads here: leave them in the database.
+    qs = (Service.objects.select_related("mall", "agency", "mall__region").filter(public_code=code)
+          .defer("source", "search_aliases", "mall__source", "mall__online_channels", "agency__source"))
     if mall:
         qs = qs.filter(mall__slug=mall)
     found = list(qs[:5])
