@@ -59,9 +59,12 @@ def agencies(request, mall: str | None = None):
             for a in qs]
 
 
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"  # as selectors.CODE_RE
+
+
 class ServiceFilter(Schema):
-    mall: str | None = Field(None, max_length=60)
-    agency: str | None = Field(None, max_length=60)
+    mall: str | None = Field(None, max_length=60, pattern=CODE_PATTERN)
+    agency: str | None = Field(None, max_length=60, pattern=CODE_PATTERN)
     channel: str | None = Field(None, pattern="^(online|counter|both)$")
 
 
@@ -92,8 +95,8 @@ class _LazyPage:
 
 
 class SearchQuery(Schema):
-    q: str = Field(..., min_length=1, max_length=200)
-    mall: str | None = Field(None, max_length=60)
+    q: str = Field(..., min_length=1, max_length=200, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$")
+    mall: str | None = Field(None, max_length=60, pattern=CODE_PATTERN)
     limit: int = Field(10, ge=1, le=50)
 
 

@@ -22,12 +22,14 @@ def home(request):
 def search(request):
     query = (request.GET.get("q") or "").strip()
     mall = (request.GET.get("mall") or "").strip() or None
+    if mall and not selectors.CODE_RE.match(mall):
+        mall = None  # not a mall code: search every mall
     error = None
     hits = []
     if len(query) > MAX_QUERY:
         error = _("Kata kunci terlalu panjang: %(got)d karakter, paling banyak %(n)d. Persingkat kata kunci Anda.") % {
             "got": len(query), "n": MAX_QUERY}
-    elif "\x00" in query:
+    elif "\x00" in query:  # PostgreSQL text cannot hold it, and no one types it
         error = _("Kata kunci berisi karakter yang tidak dapat dibaca. Ketik ulang kata kunci Anda.")
     elif query:
         hits = find(query, mall=mall, limit=20)

@@ -177,3 +177,18 @@ def test_search_rejects_unreadable_input_clearly(client, catalogue):
     assert r.status_code == 200 and "tidak dapat dibaca" in r.content.decode()
     r = client.get("/cari/", {"q": "a" * 300})
     assert "300 karakter" in r.content.decode() and 'aria-invalid="true"' in r.content.decode()
+
+
+@pytest.mark.parametrize("url,status", [
+    ("/cari/?q=%ff%fe%fd", 200), ("/cari/?q=ktp&mall=%3Cscript%3E", 200), ("/cari/?q=ktp&q=sim", 200),
+    ("/cari/?q=ktp&mall=%00", 200),
+    ("/mal/kota-tangerang/layanan/%00/", 404), ("/mal/kota-tangerang/layanan/KTPEL%20BARU/", 404),
+    ("/instansi/%E2%80%AE/", 404), ("/mal/kota-tangerang/?lang=xx", 200), ("/i18n/bahasa/?next=//evil.example", 302),
+])
+def test_malformed_input_gets_a_page_not_an_error(client, catalogue, url, status):
+    r = client.get(url)
+    assert r.status_code == status
+    if status == 302:
+        assert r["Location"] == "/"
+    else:
+        assert "<h1>" in r.content.decode() and "<script>" not in r.content.decode().split("</header>")[1]
