@@ -14,8 +14,8 @@ small Python keep-alive client in several processes), bounded by BENCH_SECONDS p
 Targets (issue 2): cached public page >= 0.7 x /ping; uncached service page <= 3 queries.
 Each URL is measured BENCH_ROUNDS times alternating with /ping; the ratio printed is the
 median of the per-round ratios.
-Environment: BENCH_SECONDS (default 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (8), BENCH_WORKERS (2),
-BENCH_SERVERS (gunicorn,granian).
+Environment: BENCH_SECONDS (default 2, whole seconds with wrk), BENCH_ROUNDS (7), BENCH_CONNECTIONS (8),
+BENCH_WORKERS (2), BENCH_SERVERS (gunicorn,granian).
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
-SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
 SERVERS = [s for s in os.environ.get("BENCH_SERVERS", "gunicorn,granian").split(",") if s]
 
 SERVICE = "/mal/kota-tangerang/layanan/KTPEL_HILANG_RUSAK/"
@@ -227,7 +227,7 @@ def measure(kind: str, load) -> dict[str, tuple[float, int]]:
 
 def main() -> int:
     say(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPU(s) shared with whatever else "
-        f"runs; server and load generator on the same machine")
+        f"runs (load average {os.getloadavg()[0]:.1f}); server and load generator on the same machine")
     prepare_database()
     counts = query_counts()
     load = wrk_load if shutil.which("wrk") else python_load
@@ -237,7 +237,7 @@ def main() -> int:
     summary: dict[str, float] = {}
     for kind in servers:
         say(f"--- {kind}: {WORKERS} workers x 4 threads; load: {loadgen}, {CONNECTIONS} connections, "
-            f"{SECONDS:.0f} s per URL, Accept-Encoding: gzip")
+            f"{ROUNDS} rounds of {SECONDS:g} s per URL alternating with /ping, Accept-Encoding: gzip")
         results = measure(kind, load)
         for label, (rate, ping, ratio, errors) in results.items():
             extra = f"  errors={errors}" if errors else ""

@@ -73,7 +73,8 @@ def public_page(timeout: int | None = None):
             hit = cache.get(key)
             if hit is None:
                 response = view(request, *args, **kwargs)
-                if response.status_code != 200 or response.cookies or getattr(response, "streaming", False):
+                personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a form's token
+                if response.status_code != 200 or personal or getattr(response, "streaming", False):
                     return response
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
