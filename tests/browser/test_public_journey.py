@@ -88,3 +88,21 @@ def test_mall_page_shows_hours_in_its_zone(page, live_catalogue):
     assert "WIB" in table.inner_text() and "Senin" in table.inner_text()
     state = page.locator(".open-state").inner_text()
     assert "Buka sekarang" in state or "Tutup" in state
+
+
+def test_english_interface_from_home_to_checklist(page, live_catalogue):
+    """The interface half of the English walk (service names in English are data: see
+    test_the_same_in_english for the finder's English queries)."""
+    page.goto("/")
+    page.get_by_role("button", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_label("What do you need to do?").fill("ktp hilang")
+    page.get_by_role("button", name="Search").click()
+    page.locator(".card-list .card a[href*='/mal/kota-tangerang/layanan/KTPEL_HILANG_RUSAK/']").first.click()
+    assert page.get_by_role("heading", name="Who can apply").is_visible()
+    assert page.get_by_text("Free").first.is_visible()
+    page.get_by_role("link", name="Printable checklist").click()
+    assert page.locator("h1").inner_text().startswith("Checklist")
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert page.locator("h1").inner_text().startswith("Daftar periksa")
