@@ -117,6 +117,7 @@ class ServiceAdminForm(forms.ModelForm):
                   "duration_value", "duration_unit", "duration_text", "product", "complaint_channel",
                   "manufacturing", "legal_basis", "online", "at_counter", "channel_note", "notes", "search_aliases",
                   "is_active")
+        labels = {"mall": _("Mal"), "agency": _("Instansi")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,15 +146,25 @@ class ServiceAdminForm(forms.ModelForm):
     def save(self, commit=True):
         service = self.instance
         facts = dict(service.facts or {})
-        components = {"requirements_text": ("requirements", "persyaratan"), "procedure_text": ("procedure", "prosedur"),
-                      "fees_text": ("fees", "biaya")}
-        for field, (attr, fact_key) in components.items():
-            if field in self.changed_data:
-                value = self.cleaned_data[field]
-                if attr == "requirements":
-                    value = [{**g, "provenance": Provenance.CONFIRMED} for g in value]
-                setattr(service, attr, value)
-                facts[fact_key] = {"provenance": Provenance.CONFIRMED, "note": "diubah melalui back office"}
+        components = (("requirements_text", "requirements", "persyaratan", _plain_requirements),
+                      ("procedure_text", "procedure", "prosedur", list),
+                      ("fees_text", "fees", "biaya", _plain_fees))
+        for field, attr, fact_key, plain in components:
+            value = self.cleaned_data.get(field)
+            if value is None or plain(value) == plain(getattr(service, attr) or []):
+                continue  # same content (a browser may only have changed line endings): keep its provenance
+            if attr == "requirements":
+                value = [{**g, "provenance": Provenance.CONFIRMED} for g in value]
+            setattr(service, attr, value)
+            facts[fact_key] = {"provenance": Provenance.CONFIRMED, "note": "diubah melalui back office"}
         service.facts = facts
         service.is_free = bool(service.fees) and all(f.get("amount") == 0 for f in service.fees)
         return super().save(commit=commit)
+
+
+def _plain_requirements(groups: list) -> list:
+    return [(g.get("variant", ""), [str(i) for i in g.get("items", [])]) for g in groups or []]
+
+
+def _plain_fees(fees: list) -> list:
+    return [(f.get("label", ""), f.get("amount"), f.get("text", "")) for f in fees or []]

@@ -5,6 +5,8 @@ shows those audit events."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -29,6 +31,13 @@ def _plain(value):
         return [str(v) for v in value]
     if hasattr(value, "all") and callable(value.all):  # a queryset from a M2M form field
         return [str(v) for v in value.all()]
+    return value
+
+
+def _shown(value):
+    """Lists and mappings as compact JSON, the way they are stored."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
     return value
 
 
@@ -119,6 +128,8 @@ class AuditedAdmin(admin.ModelAdmin):
             changes = data.get("changes") or {}
             if "deleted" in data:
                 changes = {k: {"from": v, "to": None} for k, v in data["deleted"].items()}
+            changes = {k: {"from": _shown(v.get("from")), "to": _shown(v.get("to"))} if isinstance(v, dict) else
+                       {"from": None, "to": _shown(v)} for k, v in changes.items()}
             rows.append({"event": e, "changes": sorted(changes.items()),
                          "inline": e.object_type != label or e.object_code != code})
         context = {

@@ -89,6 +89,8 @@ def test_service_edit_in_structured_text_is_validated_and_audited(staff_client, 
     url = reverse("admin:catalogue_service_change", args=[service.pk])
     form = staff_client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k not in ("facts",)}
+    for name in ("requirements_text", "procedure_text", "fees_text"):
+        data[name] = form[name].value()
     data.update({"mall": service.mall_id, "agency": service.agency_id, "manufacturing": "{}",
                  "search_aliases": "[]", "is_active": "on", "at_counter": "on"})
     data["fees_text"] = "SKCK | tiga puluh ribu"
@@ -98,6 +100,7 @@ def test_service_edit_in_structured_text_is_validated_and_audited(staff_client, 
     service.refresh_from_db()
     assert service.fees[0]["amount"] == 30000  # nothing changed
     data["fees_text"] = "SKCK | 35.000 | PNBP"
+    data["procedure_text"] = data["procedure_text"].replace("\n", "\r\n")  # as a browser sends it
     data["requirements_text"] = "KTP-el\nKK\n## pelajar\nKartu pelajar"
     r = staff_client.post(url, data)
     assert r.status_code == 302, r.content.decode()[:2000]
@@ -105,6 +108,7 @@ def test_service_edit_in_structured_text_is_validated_and_audited(staff_client, 
     assert service.fees == [{"label": "SKCK", "amount": 35000, "text": "PNBP"}]
     assert [g["variant"] for g in service.requirements] == ["", "pelajar"]
     assert service.facts["biaya"]["provenance"] == "confirmed"
+    assert service.facts["prosedur"]["provenance"] != "confirmed"  # untouched: keeps its provenance
     event = AuditEvent.objects.filter(action="admin.change", object_code=str(service.code)).latest("seq")
     assert event.data["changes"]["fees"]["from"][0]["amount"] == 30000
     assert event.data["changes"]["fees"]["to"][0]["amount"] == 35000
