@@ -16,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [
     "http_bench.py",
+    "finder_bench.py",
 ]
 
 
