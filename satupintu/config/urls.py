@@ -18,6 +18,9 @@ urlpatterns = [
     path("ping", core_views.ping, name="ping"),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
+    # The public catalogue first: its pages are the most requested, and its routes (/, cari/, mal/…,
+    # instansi/…) are exact, so they shadow no other app's URL.
+    path("", include("satupintu.catalogue.urls")),
     path("", include("satupintu.identity.urls")),
     path("", include("satupintu.applications.urls")),
     path("", include("satupintu.documents.urls")),
@@ -25,7 +28,6 @@ urlpatterns = [
     path("", include("satupintu.complaints.urls")),
     path("", include("satupintu.survey.urls")),
     path("", include("satupintu.reporting.urls")),
-    path("", include("satupintu.catalogue.urls")),
 ]
 
 handler404 = "satupintu.core.views.not_found"
