@@ -46,8 +46,9 @@ def test_non_staff_get_the_login_page(client, catalogue, django_user_model):
     citizen = django_user_model.objects.create_user(email="warga@example.com", password="rahasia-123-xyz")
     client.force_login(citizen)
     r = client.get("/backoffice/catalogue/mall/", follow=True)
-    assert r.redirect_chain[-1][0].startswith("/backoffice/login/")
-    assert 'name="password"' in r.content.decode()
+    # The back office's login is the officer sign-in (password, then TOTP: identity app).
+    assert r.redirect_chain[-1][0].split("?")[0] in (reverse("admin:login"), reverse("identity:officer_login"))
+    assert 'name="password"' in r.content.decode() and "Mal pelayanan publik" not in r.content.decode()
 
 
 def test_backoffice_speaks_indonesian(staff_client, catalogue):
@@ -117,7 +118,8 @@ def test_service_edit_in_structured_text_is_validated_and_audited(staff_client, 
 def test_history_page_is_staff_only(client, catalogue):
     mall = Mall.objects.get(slug="kota-tangerang")
     r = client.get(reverse("admin:catalogue_mall_history", args=[mall.pk]))
-    assert r.status_code == 302 and "/backoffice/login/" in r["Location"]
+    assert r.status_code == 302 and "history" not in r.content.decode()
+    assert r["Location"].split("?")[0] in (reverse("admin:login"), reverse("identity:officer_login"))
 
 
 def test_opening_hours_edit_invalidates_cached_pages(client, catalogue):
