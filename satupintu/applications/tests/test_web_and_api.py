@@ -181,3 +181,13 @@ def test_api_upload_goes_into_the_vault_and_a_bad_file_is_refused(client, app_pe
     again = client.post("/api/v1/applications/drafts", {"mall": "kota-tangerang", "services": ["KK_PERUBAHAN"]},
                         content_type="application/json").json()
     assert again["documents"]["kk"] == attached
+
+
+def test_service_sheet_offers_to_apply_online_only_with_a_published_definition(client, app_personas):
+    page = client.get("/mal/kota-tangerang/layanan/AKTA_KELAHIRAN/").content.decode()
+    assert reverse("applications:start", args=["kota-tangerang", "AKTA_KELAHIRAN"]) in page
+    other = client.get("/mal/kota-tangerang/layanan/PBG/")
+    if other.status_code == 200:
+        assert "/ajukan/" not in other.content.decode()
+    start = client.get(reverse("applications:start", args=["kota-tangerang", "AKTA_KELAHIRAN"]))
+    assert start.status_code == 200 and "Sebelum mulai" in start.content.decode()
