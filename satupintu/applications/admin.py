@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from satupintu.applications.models import Application, ApplicationDefinition, ApplicationEvent, Bundle
 from satupintu.core.admin import AuditedAdmin
@@ -14,6 +15,20 @@ class ApplicationDefinitionAdmin(AuditedAdmin):
     search_fields = ("service__public_code", "service__name")
     autocomplete_fields = ("service",)
     readonly_fields = ("published_at",)
+    actions = ["publish"]
+
+    @admin.action(description=_("Terbitkan versi draf yang dipilih (versi terbit sebelumnya tidak dipakai lagi)"))
+    def publish(self, request, queryset):
+        from satupintu.applications.services import definition_publish
+        from satupintu.core.errors import DomainError
+
+        for definition in queryset:
+            try:
+                definition_publish(definition=definition, by=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"{definition}: {exc.message}", level="error")
+            else:
+                self.message_user(request, _("%(d)s diterbitkan.") % {"d": definition})
 
 
 @admin.register(Bundle)

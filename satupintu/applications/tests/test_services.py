@@ -322,3 +322,20 @@ def test_admin_shows_every_problem_of_a_bad_definition(client, app_personas):
     assert "documents[0].kind &#x27;kartu_ajaib&#x27; bukan jenis dokumen brankas" in page
     assert "steps wajib" in page
     assert not ApplicationDefinition.objects.filter(version=9).exists()
+
+
+def test_admin_action_publishes_a_draft_and_retires_the_old_version(client, app_personas):
+    from django.urls import reverse
+
+    from satupintu.applications.models import ApplicationDefinition
+    from satupintu.identity.models import User
+
+    client.force_login(User.objects.create_superuser("root2@example.test", "pw-Test-12345", full_name="Root"))
+    kia = Service.objects.get(mall=app_personas.mall, public_code="KIA")
+    old = ApplicationDefinition.objects.get(service=kia, status="published")
+    draft = ApplicationDefinition.objects.create(service=kia, version=old.version + 1, schema=old.schema)
+    client.post(reverse("admin:applications_applicationdefinition_changelist"),
+                {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    old.refresh_from_db()
+    assert draft.status == "published" and draft.published_at and old.status == "retired"
