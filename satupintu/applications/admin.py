@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from satupintu.applications.models import Application, ApplicationDefinition, ApplicationEvent, Bundle
 from satupintu.core.admin import AuditedAdmin
@@ -17,7 +18,8 @@ class ApplicationDefinitionAdmin(AuditedAdmin):
     readonly_fields = ("published_at",)
     actions = ["publish"]
 
-    @admin.action(description=_("Terbitkan versi draf yang dipilih (versi terbit sebelumnya tidak dipakai lagi)"))
+    @admin.action(description=gettext_lazy(
+        "Terbitkan versi draf yang dipilih (versi terbit sebelumnya tidak dipakai lagi)"))
     def publish(self, request, queryset):
         from satupintu.applications.services import definition_publish
         from satupintu.core.errors import DomainError
