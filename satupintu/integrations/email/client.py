@@ -10,7 +10,6 @@ SMTP 4xx replies, refused or dropped connections and timeouts are retryable; 5xx
 from __future__ import annotations
 
 import smtplib
-import socket
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -80,7 +79,7 @@ class EmailClient:
             if exc.smtp_code < 400:  # e.g. SMTPConnectError with -1
                 raise RetryableProviderError(f"smtp: {text}", code="connection") from exc
             raise _by_code(exc.smtp_code, text, "reply") from exc
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             raise RetryableProviderError("smtp: timeout", code="timeout") from exc
         except (ConnectionError, OSError, smtplib.SMTPException) as exc:
             raise RetryableProviderError(f"smtp: connection failed ({exc.__class__.__name__})",
