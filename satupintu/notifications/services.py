@@ -294,8 +294,9 @@ def notification_sweep(*, now: datetime | None = None, limit: int = 1000) -> int
             detail = "worker stopped while sending" if row.status == Status.SENDING else "task lost"
             NotificationEvent.objects.create(notification=row, kind=Kind.REQUEUED, attempt=row.attempts,
                                              detail=detail)
+        stamp = timezone.now()  # due at once, and the start of a fresh grace period
         Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
-            status=Status.PENDING, next_attempt_at=now, updated_at=now)
+            status=Status.PENDING, next_attempt_at=stamp, updated_at=stamp)
         ids = [row.pk for row in rows]
         transaction.on_commit(lambda: [_schedule(pk) for pk in ids])
     return len(ids)

@@ -32,7 +32,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
+            if every:
+                close_old_connections()
             swept = notification_sweep()
             if swept or options["verbosity"] > 1:
                 self.stdout.write(f"re-enqueued {swept} notification(s)")
