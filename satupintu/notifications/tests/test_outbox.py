@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from satupintu.integrations.messaging import PermanentProviderError, RetryableProviderError
-from satupintu.notifications.admin import masked_context, mask_destination
+from satupintu.notifications.admin import mask_destination, masked_context
 from satupintu.notifications.models import Notification, NotificationEvent
 from satupintu.notifications.services import (
     backoff_seconds,

@@ -46,7 +46,8 @@ def test_sms_is_accepted_once_per_idempotency_key(sms, settings):
     assert first.message_id.startswith("sms-") and not first.duplicate
     assert again.message_id == first.message_id and again.duplicate
     [stored] = sim_call(sms, f"/messages?to=%2B{msg.to[1:]}")["messages"]
-    assert stored["text"] == msg.body and stored["submissions"] == 2 and stored["idempotency_key"] == msg.idempotency_key
+    assert stored["text"] == msg.body and stored["submissions"] == 2
+    assert stored["idempotency_key"] == msg.idempotency_key
 
 
 def test_sms_failures_are_classified(sms, settings):
