@@ -45,6 +45,8 @@ def main() -> int:
 
     start("simulators", [PY, "-m", "simulators", "all"])
     start("worker", [PY, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1"])
+    # recovers notifications a killed worker left behind (docs/adr/0050)
+    start("sweeper", [PY, "manage.py", "notifications_sweep", "--every", "30"])
     start("web", [PY, "-m", "gunicorn", "satupintu.config.wsgi:application", "--bind", f"{host}:{port}",
                   "--workers", "2", "--threads", "4", "--access-logfile", "-", "--log-level", "warning"])
     url = f"http://{host}:{port}/"
