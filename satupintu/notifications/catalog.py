@@ -24,16 +24,19 @@ class TemplateSpec:
     # encrypted in the outbox row, masked in the admin, erased once the row is final
     sensitive: frozenset[str] = frozenset()
     audience: str = "citizen"  # citizen | officer
+    # task priority (-100..100): a code the citizen is waiting for goes before a batch of reminders
+    priority: int = 0
 
 
-def _spec(key: str, required: str, optional: str = "", sensitive: str = "", audience: str = "citizen") -> TemplateSpec:
+def _spec(key: str, required: str, optional: str = "", sensitive: str = "", audience: str = "citizen",
+          priority: int = 0) -> TemplateSpec:
     return TemplateSpec(key, frozenset(required.split()), frozenset(optional.split()), frozenset(sensitive.split()),
-                        audience)
+                        audience, priority)
 
 
 TEMPLATES: dict[str, TemplateSpec] = {spec.key: spec for spec in [
     # purpose: login | register | reset_password | verify_phone | verify_email | mandate (other text is shown as is)
-    _spec("identity.otp", "code minutes purpose", sensitive="code"),
+    _spec("identity.otp", "code minutes purpose", sensitive="code", priority=50),
     _spec("application.status_changed", "reference service_name status_label", "url expected_date"),
     _spec("application.sent_back", "reference service_name", "url due_date items_count"),
     _spec("application.deadline_warning", "reference service_name due_date", "url working_days_left",
@@ -41,7 +44,7 @@ TEMPLATES: dict[str, TemplateSpec] = {spec.key: spec for spec in [
     _spec("application.output_issued", "reference service_name", "url pickup_counter pickup_hours"),
     _spec("queue.booking_confirmed", "booking_code service_name mall_name date time", "url"),
     _spec("queue.booking_reminder", "booking_code mall_name date time", "service_name url"),
-    _spec("queue.turn_near", "ticket_number mall_name", "people_ahead counter"),
+    _spec("queue.turn_near", "ticket_number mall_name", "people_ahead counter", priority=40),
     _spec("complaint.status_changed", "reference status_label", "url"),
     # used by the tests of the outbox itself
     _spec("notifications.test", "text"),

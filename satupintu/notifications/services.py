@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from satupintu.core.crypto import decrypt, encrypt
 from satupintu.integrations.messaging import OutboundMessage, ProviderError, ProviderResult
-from satupintu.notifications.catalog import spec_for
+from satupintu.notifications.catalog import TEMPLATES, spec_for
 from satupintu.notifications.models import Notification, NotificationEvent
 from satupintu.notifications.providers import client_for
 from satupintu.notifications.rendering import language_of, render
@@ -101,7 +101,7 @@ def notification_enqueue(*, channel: str, destination: str, template: str, conte
         if dedupe_key:
             return Notification.objects.get(dedupe_key=dedupe_key)
         raise
-    transaction.on_commit(lambda: _schedule(notification.pk))
+    transaction.on_commit(lambda: _schedule(notification.pk, template=template))
     return notification
 
 
@@ -148,10 +148,13 @@ def notification_enqueue_for_user(*, user, template: str, context: dict[str, Any
                                 related=related, dedupe_key=dedupe_key)
 
 
-def _schedule(notification_id: int, run_after: datetime | None = None) -> None:
+def _schedule(notification_id: int, *, template: str, run_after: datetime | None = None) -> None:
     from satupintu.notifications.tasks import deliver_notification
 
     task = deliver_notification
+    priority = spec_for(template).priority if template in TEMPLATES else 0
+    if priority:
+        task = task.using(priority=priority)
     if run_after is not None:
         if not task.get_backend().supports_defer:
             return  # e.g. the ImmediateBackend: the sweeper picks the row up when it is due
@@ -259,7 +262,7 @@ def _record_failure(notification: Notification, error: str, *, permanent: bool, 
             NotificationEvent.objects.create(notification=notification, kind=Kind.RETRY,
                                              attempt=notification.attempts,
                                              detail=f"next attempt {when.isoformat()}: {error}")
-            transaction.on_commit(lambda: _schedule(notification.pk, run_after=when))
+            transaction.on_commit(lambda: _schedule(notification.pk, template=notification.template, run_after=when))
 
 
 def _fallback_to_sms(notification: Notification) -> None:
@@ -297,6 +300,6 @@ def notification_sweep(*, now: datetime | None = None, limit: int = 1000) -> int
         stamp = timezone.now()  # due at once, and the start of a fresh grace period
         Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
             status=Status.PENDING, next_attempt_at=stamp, updated_at=stamp)
-        ids = [row.pk for row in rows]
-        transaction.on_commit(lambda: [_schedule(pk) for pk in ids])
-    return len(ids)
+        due = [(row.pk, row.template) for row in rows]
+        transaction.on_commit(lambda: [_schedule(pk, template=template) for pk, template in due])
+    return len(due)

@@ -229,3 +229,25 @@ def test_admin_masks_destinations_and_secrets(admin_client, make_citizen):
     assert listing.status_code == 200 and person.account.phone not in listing.content.decode()
     detail = admin_client.get(f"/backoffice/notifications/notification/{row.pk}/change/").content.decode()
     assert "••••••" in detail and "482913" not in detail and row.context["code"]["$enc"] not in detail
+
+
+def test_codes_jump_the_queue_and_retries_wait_in_the_task_queue(settings, fake_providers,
+                                                                  django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                  "QUEUES": settings.TASKS["default"]["QUEUES"]}}
+    with django_capture_on_commit_callbacks(execute=True):
+        otp = notification_enqueue(channel="sms", destination="+6281234567890", template="identity.otp",
+                                   context=OTP)
+        reminder = notification_enqueue(channel="sms", destination="+6281234567891", template="notifications.test",
+                                        context={"text": "a"})
+    tasks = {task.args_kwargs["args"][0]: task for task in DBTaskResult.objects.filter(queue_name="notifications")}
+    assert tasks[otp.pk].priority == 50 and tasks[reminder.pk].priority == 0
+    assert DBTaskResult.objects.ready().first().args_kwargs["args"] == [otp.pk]  # the worker's pick order
+
+    fake_providers["sms"].fail_next(RetryableProviderError("sms: HTTP 502", code="http_502"))
+    with django_capture_on_commit_callbacks(execute=True):
+        row = notification_deliver(notification_id=reminder.pk)
+    [retry] = DBTaskResult.objects.filter(args_kwargs__args=[reminder.pk]).exclude(pk=tasks[reminder.pk].pk)
+    assert retry.run_after == row.next_attempt_at
