@@ -50,6 +50,8 @@ class JSONServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out as two writes; with Nagle on, each answer waits ~40 ms for a delayed ACK
+            disable_nagle_algorithm = True
 
             def log_message(self, fmt: str, *args: Any) -> None:  # quiet; simulators are noisy otherwise
                 return

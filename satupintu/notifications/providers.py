@@ -8,6 +8,17 @@ from contextlib import contextmanager
 from satupintu.integrations.messaging import MessageClient
 
 _overrides: dict[str, MessageClient] = {}
+_pooled: dict[tuple, MessageClient] = {}
+
+
+def _pooled_client(cls) -> MessageClient:
+    """HTTP adapters keep their connection pool between sends; a changed setting (URL, key)
+    gives a new adapter."""
+    client = cls.from_settings()
+    ident = (cls.__name__, client.base_url, client.api_key, client.timeout)
+    if ident not in _pooled:
+        _pooled[ident] = client
+    return _pooled[ident]
 
 
 def client_for(channel: str) -> MessageClient:
@@ -16,11 +27,11 @@ def client_for(channel: str) -> MessageClient:
     if channel == "sms":
         from satupintu.integrations.sms import SmsClient
 
-        return SmsClient.from_settings()
+        return _pooled_client(SmsClient)
     if channel == "whatsapp":
         from satupintu.integrations.whatsapp import WhatsAppClient
 
-        return WhatsAppClient.from_settings()
+        return _pooled_client(WhatsAppClient)
     if channel == "email":
         from satupintu.integrations.email import EmailClient
 

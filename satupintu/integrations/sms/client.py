@@ -16,6 +16,7 @@ import re
 from django.conf import settings
 
 from satupintu.integrations.messaging import (
+    HttpGateway,
     OutboundMessage,
     PermanentProviderError,
     ProviderResult,
@@ -25,14 +26,13 @@ from satupintu.integrations.messaging import (
 E164_ID = re.compile(r"^\+62\d{8,13}$")
 
 
-class SmsClient:
+class SmsClient(HttpGateway):
     channel = "sms"
 
     def __init__(self, *, base_url: str, api_key: str, sender_id: str = "SATUPINTU", timeout: float = 10.0) -> None:
-        self.base_url = base_url.rstrip("/")
+        super().__init__(base_url=base_url, timeout=timeout)
         self.api_key = api_key
         self.sender_id = sender_id
-        self.timeout = timeout
 
     @classmethod
     def from_settings(cls) -> SmsClient:
@@ -45,9 +45,9 @@ class SmsClient:
             raise PermanentProviderError(f"sms: not an Indonesian E.164 number: {message.to[:4]}…",
                                          code="invalid_number")
         body, replayed = post_json(
-            base_url=self.base_url, path="/api/v1/messages", api_headers={"X-API-Key": self.api_key},
+            gateway=self, path="/api/v1/messages", api_headers={"X-API-Key": self.api_key},
             payload={"to": message.to, "text": message.body, "sender_id": self.sender_id},
-            idempotency_key=message.idempotency_key, timeout=self.timeout, provider="sms",
+            idempotency_key=message.idempotency_key, provider="sms",
         )
         message_id = str(body.get("message_id") or "")
         if not message_id:

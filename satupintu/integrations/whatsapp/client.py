@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from satupintu.integrations.messaging import (
+    HttpGateway,
     OutboundMessage,
     PermanentProviderError,
     ProviderResult,
@@ -22,13 +23,12 @@ from satupintu.integrations.messaging import (
 from satupintu.integrations.sms.client import E164_ID
 
 
-class WhatsAppClient:
+class WhatsAppClient(HttpGateway):
     channel = "whatsapp"
 
     def __init__(self, *, base_url: str, api_key: str, timeout: float = 10.0) -> None:
-        self.base_url = base_url.rstrip("/")
+        super().__init__(base_url=base_url, timeout=timeout)
         self.api_key = api_key
-        self.timeout = timeout
 
     @classmethod
     def from_settings(cls) -> WhatsAppClient:
@@ -40,11 +40,11 @@ class WhatsAppClient:
             raise PermanentProviderError(f"whatsapp: not an Indonesian E.164 number: {message.to[:4]}…",
                                          code="invalid_number")
         body, replayed = post_json(
-            base_url=self.base_url, path="/v1/messages",
+            gateway=self, path="/v1/messages",
             api_headers={"Authorization": f"Bearer {self.api_key}"},
             payload={"messaging_product": "whatsapp", "to": message.to.lstrip("+"), "type": "text",
                      "text": {"body": message.body}},
-            idempotency_key=message.idempotency_key, timeout=self.timeout, provider="whatsapp",
+            idempotency_key=message.idempotency_key, provider="whatsapp",
         )
         messages = body.get("messages") or []
         message_id = str(messages[0].get("id") or "") if messages and isinstance(messages[0], dict) else ""
