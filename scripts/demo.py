@@ -62,6 +62,8 @@ def main() -> int:
     print("  Demo logins:")
     for login in logins:
         print(f"    - {login['role']}: {login['login']} / {login['password']}  {login.get('note', '')}")
+    print("  Messages sent (simulators, e.g. one-time codes): SMS http://127.0.0.1:8102/messages  "
+          "WhatsApp http://127.0.0.1:8103/messages  e-mail http://127.0.0.1:8026/messages")
     print("  Press Ctrl-C to stop everything.")
     print("=" * 70 + "\n", flush=True)
 
