@@ -251,3 +251,14 @@ def test_codes_jump_the_queue_and_retries_wait_in_the_task_queue(settings, fake_
         row = notification_deliver(notification_id=reminder.pk)
     [retry] = DBTaskResult.objects.filter(args_kwargs__args=[reminder.pk]).exclude(pk=tasks[reminder.pk].pk)
     assert retry.run_after == row.next_attempt_at
+
+
+def test_selectors_find_what_was_sent_to_a_person_and_about_an_object(make_citizen, catalogue):
+    from satupintu.notifications.selectors import notifications_for, notifications_for_person
+
+    person, other = make_citizen(), make_citizen()
+    mine = notification_enqueue_for_person(person=person, template="notifications.test", context={"text": "a"},
+                                           related=catalogue)
+    notification_enqueue_for_person(person=other, template="notifications.test", context={"text": "b"})
+    assert list(notifications_for_person(person=person)) == [mine]
+    assert list(notifications_for(related=catalogue)) == [mine]
