@@ -71,8 +71,8 @@ def test_killing_the_worker_mid_batch_loses_no_notification_and_sends_none_twice
                NOTIFICATIONS_SWEEP_GRACE_SECONDS="30")
     worker_args = ["db_worker", "--queue-name", "notifications", "--interval", "0.1", "--no-startup-delay",
                    "--no-reload", "-v", "0"]
-    # each message is accepted at once but acknowledged only after 0.4 s
-    sim_call(sms, "/_control", {"outage": False, "rate_limit": None, "fail_next": 0, "delay": 0.4})
+    # each message is accepted at once but acknowledged only after 0.7 s
+    sim_call(sms, "/_control", {"outage": False, "rate_limit": None, "fail_next": 0, "delay": 0.7})
 
     with transaction.atomic():  # enqueued to django-tasks-db on commit
         rows = [notification_enqueue(channel="sms", destination=unique_phone(), template="notifications.test",
