@@ -36,9 +36,9 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _spawn(env: dict, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def _spawn(env: dict, log: Path, *args: str) -> subprocess.Popen:
+    with log.open("ab") as out:  # a file, not a pipe nobody reads (a full pipe would stall the worker)
+        return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=out)
 
 
 def _wait_for(predicate, timeout: float, what: str):
@@ -62,7 +62,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_killing_the_worker_mid_batch_loses_no_notification_and_sends_none_twice(simulators, settings):
+def test_killing_the_worker_mid_batch_loses_no_notification_and_sends_none_twice(simulators, settings, tmp_path):
     sms = simulators["sms"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
                                   "QUEUES": settings.TASKS["default"]["QUEUES"]}}
@@ -82,7 +82,7 @@ def test_killing_the_worker_mid_batch_loses_no_notification_and_sends_none_twice
 
     processes = []
     try:
-        first = _spawn(env, *worker_args)
+        first = _spawn(env, tmp_path / "worker.log", *worker_args)
         processes.append(first)
 
         def accepted_but_unrecorded():
@@ -103,8 +103,8 @@ def test_killing_the_worker_mid_batch_loses_no_notification_and_sends_none_twice
         assert in_flight.status == "sending" and in_flight.attempts == 1
 
         sim_call(sms, "/_control", {"delay": 0})
-        processes.append(_spawn(env, *worker_args))
-        processes.append(_spawn(env, "notifications_sweep", "--every", "0.5"))
+        processes.append(_spawn(env, tmp_path / "worker.log", *worker_args))
+        processes.append(_spawn(env, tmp_path / "sweeper.log", "notifications_sweep", "--every", "0.5"))
         _wait_for(lambda: Notification.objects.filter(pk__in=ids, status="sent").count() == BATCH, 90,
                   "every notification to be sent")
     finally:
