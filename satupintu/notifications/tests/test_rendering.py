@@ -40,6 +40,7 @@ def test_short_text_fits_one_sms_and_email_has_subject(key, language):
     sms = render(template=key, channel="sms", language=language, context=SAMPLES[key])
     assert sms.body.startswith("SatuPintu: ")
     assert len(sms.body) <= SMS_LIMIT, (len(sms.body), sms.body)
+    assert sms.body.isascii()  # GSM-7 safe: one non-GSM character would halve the SMS to 70 characters
     assert "{" not in sms.body and "  " not in sms.body
     email = render(template=key, channel="email", language=language, context=SAMPLES[key], mall_name="MPP Kota X")
     assert email.subject and "\n" not in email.subject
