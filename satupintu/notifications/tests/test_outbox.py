@@ -262,3 +262,42 @@ def test_selectors_find_what_was_sent_to_a_person_and_about_an_object(make_citiz
     notification_enqueue_for_person(person=other, template="notifications.test", context={"text": "b"})
     assert list(notifications_for_person(person=person)) == [mine]
     assert list(notifications_for(related=catalogue)) == [mine]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_the_same_row_send_it_once():
+    import threading
+    import time
+
+    from django.db import connection
+
+    from satupintu.integrations.sms import FakeSmsClient
+    from satupintu.notifications.providers import use_clients
+
+    class SlowFake(FakeSmsClient):
+        def send(self, message):
+            time.sleep(0.3)
+            return super().send(message)
+
+    fake = SlowFake()
+    # written directly: notification_enqueue would deliver it at once (ImmediateBackend, autocommit)
+    row = Notification.objects.create(channel="sms", destination="+6281234567890", template="notifications.test",
+                                      context={"text": "a"})
+    results = []
+
+    def worker():
+        try:
+            results.append(notification_deliver(notification_id=row.pk))
+        except Exception as exc:
+            results.append(exc)
+        finally:
+            connection.close()
+
+    with use_clients(sms=fake):
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert len(fake.sent) == 1, results
+    assert sorted(r.status if r else "skipped" for r in results) == ["sent", "skipped", "skipped", "skipped"]
