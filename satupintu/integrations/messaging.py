@@ -83,9 +83,9 @@ class FakeClient:
         self.channel = channel
         self.sent: list[OutboundMessage] = []
         self._by_key: dict[str, ProviderResult] = {}
-        self.failures: list[ProviderError] = []  # raised in order, one per send
+        self.failures: list[Exception] = []  # raised in order, one per send
 
-    def fail_next(self, *errors: ProviderError) -> None:
+    def fail_next(self, *errors: Exception) -> None:
         self.failures.extend(errors)
 
     def send(self, message: OutboundMessage) -> ProviderResult:
@@ -126,11 +126,13 @@ def post_json(*, gateway: HttpGateway, path: str, api_headers: dict[str, str], p
               provider: str) -> tuple[dict, bool]:
     """POST one message to an HTTP gateway; returns (json body, replayed). Maps every
     failure onto RetryableProviderError / PermanentProviderError."""
-    from satupintu.core.http import TimeoutException, TransportError
+    from satupintu.core.http import BlockedDestination, TimeoutException, TransportError
 
     headers = {**api_headers, "Idempotency-Key": idempotency_key, "Accept": "application/json"}
     try:
         response = gateway.http().post(path, json=payload, headers=headers)
+    except BlockedDestination as exc:  # the gateway URL is misconfigured (private address, bad scheme)
+        raise PermanentProviderError(f"{provider}: gateway address refused: {exc}", code="blocked") from exc
     except TimeoutException as exc:
         # the provider may have accepted it; the retry carries the same key, so no double send
         raise RetryableProviderError(f"{provider}: timeout ({exc.__class__.__name__})", code="timeout") from exc

@@ -186,6 +186,16 @@ def _claim(notification_id: int) -> Notification | None:
         if notification is None:
             return None  # already sent or final, not due yet, or another worker holds it
         recovered = notification.status == Status.SENDING
+        if notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            # e.g. a message that makes the worker die every time: stop trying
+            notification.status, notification.next_attempt_at = Status.FAILED, None
+            notification.last_error = (notification.last_error or "worker stopped while sending")[:2000]
+            notification.context = _scrubbed(notification)
+            notification.save(update_fields=["status", "next_attempt_at", "last_error", "context", "updated_at"])
+            NotificationEvent.objects.create(notification=notification, kind=Kind.FAILED,
+                                             attempt=notification.attempts,
+                                             detail=f"gave up after {notification.attempts} attempts")
+            return None
         notification.status = Status.SENDING
         notification.attempts += 1
         notification.next_attempt_at = now + timedelta(seconds=settings.NOTIFICATIONS_SENDING_LEASE_SECONDS)
@@ -204,7 +214,8 @@ def _finish(notification: Notification, **changes: Any) -> bool:
 
 
 def _scrubbed(notification: Notification) -> dict[str, Any]:
-    sensitive = spec_for(notification.template).sensitive if notification.template else frozenset()
+    spec = TEMPLATES.get(notification.template)
+    sensitive = spec.sensitive if spec else frozenset()
     return {key: ("" if key in sensitive else value) for key, value in notification.context.items()}
 
 
@@ -229,6 +240,10 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
     except ProviderError as exc:
         _record_failure(notification, str(exc), permanent=not exc.retryable, retry_after=exc.retry_after,
                         code=exc.code)
+    except Exception as exc:  # noqa: BLE001 - an adapter bug: retry with backoff, give up after the maximum
+        logger.exception("notification %s: unexpected error from the %s adapter", notification.pk,
+                         notification.channel)
+        _record_failure(notification, f"unexpected: {exc.__class__.__name__}: {exc}", permanent=False)
     else:
         _record_sent(notification, result)
     return Notification.objects.get(pk=notification.pk)

@@ -301,3 +301,37 @@ def test_two_workers_on_the_same_row_send_it_once():
             thread.join()
     assert len(fake.sent) == 1, results
     assert sorted(r.status if r else "skipped" for r in results) == ["sent", "skipped", "skipped", "skipped"]
+
+
+def test_a_row_that_keeps_killing_its_worker_is_given_up(fake_providers, settings):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
+    row = Notification.objects.create(channel="sms", destination="+6281234567890", template="identity.otp",
+                                      context={"code": "1", "minutes": 5, "purpose": "login"},
+                                      status="sending", attempts=3, next_attempt_at=timezone.now())
+    assert notification_deliver(notification_id=row.pk) is None
+    row.refresh_from_db()
+    assert row.status == "failed" and row.context["code"] == "" and fake_providers["sms"].sent == []
+
+
+def test_an_adapter_bug_is_retried_not_left_hanging(fake_providers):
+    fake_providers["sms"].fail_next(KeyError("oops"))
+    row = notification_enqueue(channel="sms", destination="+6281234567890", template="notifications.test",
+                               context={"text": "a"})
+    row = notification_deliver(notification_id=row.pk)
+    assert row.status == "pending" and "KeyError" in row.last_error and row.next_attempt_at
+
+
+def test_an_unknown_template_fails_the_row(fake_providers):
+    row = Notification.objects.create(channel="sms", destination="+6281234567890", template="gone.template",
+                                      context={})
+    row = notification_deliver(notification_id=row.pk)
+    assert row.status == "failed" and "render" in row.last_error
+
+
+def test_a_gateway_on_a_private_address_is_a_permanent_error(settings):
+    from satupintu.integrations.messaging import OutboundMessage
+    from satupintu.integrations.sms import SmsClient
+
+    with pytest.raises(PermanentProviderError, match="refused"):
+        SmsClient(base_url="http://10.1.2.3:8102", api_key="k").send(
+            OutboundMessage(to="+6281234567890", body="x", idempotency_key="k"))
