@@ -35,7 +35,6 @@ class MessageStore:
     def reset(self) -> None:
         self.messages: list[dict[str, Any]] = []
         self.answers: dict[str, tuple[int, Any]] = {}
-        self.inflight: set[str] = set()
         self.requests = 0
         self.replayed = 0
         self.outage = False
@@ -77,8 +76,6 @@ class MessageStore:
                         message["submissions"] += 1
                 status, answer = self.answers[key]
                 return status, answer, {"Idempotent-Replayed": "true"}
-            if key and key in self.inflight:
-                return 409, {"error": {"code": "in_progress", "message": "same Idempotency-Key in progress"}}, {}
             status, answer, message = accept()
             if message is not None:
                 message.update(idempotency_key=key or "", submissions=1, received_at=time.time())

@@ -130,3 +130,23 @@ def test_email_failures_are_classified(smtp_sink, settings):
         EmailClient(host="127.0.0.1", port=closed_port()).send(message("warga@example.id", subject="x"))
     with pytest.raises(PermanentProviderError):
         client.send(message("not an address", subject="x"))
+
+
+def test_same_key_while_the_first_is_still_in_flight_is_retryable_not_a_second_message(sms, settings):
+    import threading
+
+    msg = message(unique_phone())
+    sim_call(sms, "/_control", {"delay": 1.0})
+    first: list = []
+    thread = threading.Thread(target=lambda: first.append(SmsClient.from_settings().send(msg)))
+    thread.start()
+    try:
+        import time
+
+        time.sleep(0.3)  # the first request is accepted and waiting for its slow answer
+        # the gateway already has the first answer stored, so the overlap is a replay, never a second message
+        again = SmsClient(base_url=sms, api_key=settings.SMS_API_KEY).send(msg)
+    finally:
+        thread.join()
+    assert again.duplicate and again.message_id == first[0].message_id
+    assert len(sim_call(sms, f"/messages?idempotency_key={msg.idempotency_key}")["messages"]) == 1
