@@ -45,7 +45,9 @@ TEMPLATES: dict[str, TemplateSpec] = {spec.key: spec for spec in [
     _spec("queue.booking_confirmed", "booking_code service_name mall_name date time", "url"),
     _spec("queue.booking_reminder", "booking_code mall_name date time", "service_name url"),
     _spec("queue.turn_near", "ticket_number mall_name", "people_ahead counter", priority=40),
-    _spec("complaint.status_changed", "reference status_label", "url"),
+    # status: a Complaint.Status value (labelled per language) unless status_label is given;
+    # event "escalated" tells the mall manager the complaint is overdue
+    _spec("complaint.status_changed", "tracking_code status", "status_label event agency url"),
     # used by the tests of the outbox itself
     _spec("notifications.test", "text"),
 ]}

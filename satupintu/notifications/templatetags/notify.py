@@ -26,6 +26,14 @@ OTP_PURPOSES = {
 }
 
 
+COMPLAINT_STATUSES = {
+    "id": {"received": "diterima", "acknowledged": "diteruskan ke instansi", "answered": "dijawab",
+           "closed": "selesai", "rejected": "tidak dapat diproses"},
+    "en": {"received": "received", "acknowledged": "forwarded to the agency", "answered": "answered",
+           "closed": "closed", "rejected": "not processable"},
+}
+
+
 def _lang() -> str:
     lang = (translation.get_language() or "id")[:2]
     return lang if lang in MONTHS else "id"
@@ -47,3 +55,8 @@ def tanggal(value) -> str:
 @register.filter
 def otp_purpose(value) -> str:
     return OTP_PURPOSES[_lang()].get(str(value), str(value))
+
+
+@register.filter
+def complaint_status(value) -> str:
+    return COMPLAINT_STATUSES[_lang()].get(str(value), str(value))

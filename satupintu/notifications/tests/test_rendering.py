@@ -24,8 +24,8 @@ SAMPLES = {
                                "time": "09.30", "service_name": "SKCK Baru"},
     "queue.turn_near": {"ticket_number": "B-017", "mall_name": "MPP Kota Tangerang", "people_ahead": 3,
                         "counter": "12"},
-    "complaint.status_changed": {"reference": "ADU-2026-0042", "status_label": {"id": "ditindaklanjuti",
-                                                                                "en": "being handled"}},
+    "complaint.status_changed": {"tracking_code": "ADU-7KQ2M9XP4T", "status": "acknowledged",
+                                 "agency": "Dinas Kependudukan dan Pencatatan Sipil", "event": "acknowledged"},
     "notifications.test": {"text": "halo"},
 }
 
@@ -78,3 +78,14 @@ def test_missing_context_is_refused():
         render(template="identity.otp", channel="sms", language="id", context={"minutes": 5, "purpose": "login"})
     with pytest.raises(ValueError, match="unknown notification template"):
         render(template="nope", channel="sms", language="id", context={})
+
+
+def test_complaint_status_is_labelled_and_escalation_worded_for_the_manager():
+    context = {"tracking_code": "ADU-1", "status": "answered", "event": "answered"}
+    assert "kini dijawab." in render(template="complaint.status_changed", channel="sms", language="id",
+                                     context=context).body
+    assert "is now answered." in render(template="complaint.status_changed", channel="sms", language="en",
+                                        context=context).body
+    escalated = render(template="complaint.status_changed", channel="email", language="id",
+                       context={**context, "status": "received", "event": "escalated"})
+    assert escalated.subject == "Pengaduan ADU-1: dieskalasi" and "dieskalasi kepada pengelola mal" in escalated.body
