@@ -41,13 +41,12 @@ CRYPTO_CONTEXT = "notification"
 # --- writing to the outbox ------------------------------------------------------------
 
 def _check_context(template: str, context: dict[str, Any]) -> None:
-    spec = spec_for(template)
-    missing = spec.required - set(context)
-    if missing:
-        raise ValueError(f"notification {template!r} needs context {sorted(missing)}")
-    unknown = set(context) - spec.required - spec.optional
-    if unknown:
-        raise ValueError(f"notification {template!r} does not use context {sorted(unknown)}")
+    """A NIK is refused outright (ValueError). A template/context mismatch (unknown template,
+    missing keys) is logged and the row still written: the caller's business transaction must
+    not fail over a message, and delivery then fails the row with the exact reason, visible in
+    the back office. Extra keys are ignored by the templates."""
+    if any("nik" in key.lower() for key in context):
+        raise ValueError("a notification must never contain a NIK (context key named like 'nik')")
 
     def walk(value: Any) -> None:
         if isinstance(value, dict):
@@ -60,10 +59,18 @@ def _check_context(template: str, context: dict[str, Any]) -> None:
             raise ValueError("a notification must never contain a NIK (16-digit number found in its context)")
 
     walk(context)
+    spec = TEMPLATES.get(template)
+    if spec is None:
+        logger.error("notification template %r does not exist (see notifications/catalog.py)", template)
+        return
+    missing = spec.required - set(context)
+    if missing:
+        logger.error("notification %r is missing context %s (see notifications/catalog.py)", template,
+                     sorted(missing))
 
 
 def _seal(template: str, context: dict[str, Any]) -> dict[str, Any]:
-    sensitive = spec_for(template).sensitive
+    sensitive = TEMPLATES[template].sensitive if template in TEMPLATES else frozenset()
     return {key: ({ENCRYPTED: encrypt(str(value), context=CRYPTO_CONTEXT)} if key in sensitive else value)
             for key, value in context.items()}
 
@@ -79,8 +86,7 @@ def notification_enqueue(*, channel: str, destination: str, template: str, conte
                          dedupe_key: str | None = None) -> Notification:
     """Write one outbox row in the caller's transaction and schedule its delivery on commit.
     With `dedupe_key`, a second call for the same business event returns the first row.
-    Raises ValueError for programming errors (unknown template or channel, missing context,
-    a NIK in the context)."""
+    Raises ValueError for an unknown channel or a NIK in the context; see `_check_context`."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown notification channel {channel!r}")
     _check_context(template, context)

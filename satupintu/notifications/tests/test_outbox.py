@@ -86,22 +86,28 @@ def test_dedupe_key_makes_one_row_per_business_event(db):
     assert first.pk == again.pk and Notification.objects.filter(dedupe_key="app-1:approved").count() == 1
 
 
-@pytest.mark.parametrize("context", [
-    {"text": "NIK Anda 3671012345678901"},  # a NIK never goes out
-])
-def test_nik_and_bad_context_are_refused(db, context):
-    with pytest.raises(ValueError, match="NIK"):
-        notification_enqueue(channel="sms", destination="+6281234567890", template="notifications.test",
-                             context=context)
-    with pytest.raises(ValueError, match="code"):
-        notification_enqueue(channel="sms", destination="+6281234567890", template="identity.otp",
-                             context={"minutes": 5, "purpose": "login"})
-    with pytest.raises(ValueError, match="nik"):
-        notification_enqueue(channel="sms", destination="+6281234567890", template="notifications.test",
-                             context={"text": "x", "nik": "1"})
+def test_a_nik_is_refused_and_nothing_is_written(db):
+    for context in [{"text": "NIK Anda 3671012345678901"}, {"text": "x", "nik": "1"},
+                    {"text": {"id": "no KK 3671012345678901", "en": "x"}}]:
+        with pytest.raises(ValueError, match="NIK"):
+            notification_enqueue(channel="sms", destination="+6281234567890", template="notifications.test",
+                                 context=context)
     with pytest.raises(ValueError, match="channel"):
         notification_enqueue(channel="fax", destination="x", template="notifications.test", context={"text": "x"})
     assert not Notification.objects.exists()
+
+
+def test_a_template_contract_mismatch_fails_the_row_not_the_callers_transaction(fake_providers, caplog):
+    missing = notification_enqueue(channel="sms", destination="+6281234567890", template="identity.otp",
+                                   context={"minutes": 5, "purpose": "login"})
+    unknown = notification_enqueue(channel="sms", destination="+6281234567890", template="application.gone",
+                                   context={"x": 1})
+    assert "missing context ['code']" in caplog.text and "'application.gone' does not exist" in caplog.text
+    missing = notification_deliver(notification_id=missing.pk)
+    unknown = notification_deliver(notification_id=unknown.pk)
+    assert missing.status == "failed" and "needs context ['code']" in missing.last_error
+    assert unknown.status == "failed" and "unknown notification template" in unknown.last_error
+    assert fake_providers["sms"].sent == []
 
 
 def test_retryable_error_schedules_a_retry_with_backoff_then_succeeds(fake_providers, settings):
