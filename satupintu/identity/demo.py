@@ -16,4 +16,8 @@ def _ensure(email: str, full_name: str, **extra) -> User:
 def load(stdout):
     _ensure("admin@demo.satupintu.id", "Admin Demo SatuPintu", kind=User.Kind.OFFICER, is_staff=True,
             is_superuser=True)
-    return [Login("Admin back office / superuser", "admin@demo.satupintu.id", DEMO_PASSWORD, "/backoffice/")]
+    from satupintu.identity import officer_demo
+
+    return [Login("Admin back office / superuser", "admin@demo.satupintu.id", DEMO_PASSWORD,
+                  "/backoffice/ — " + officer_demo.totp_note("admin@demo.satupintu.id")),
+            *officer_demo.load(stdout)]
