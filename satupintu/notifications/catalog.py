@@ -54,6 +54,20 @@ TEMPLATES: dict[str, TemplateSpec] = {spec.key: spec for spec in [
 
 LANGUAGES = ("id", "en")
 
+# other names callers use for the same value (the queue domain sends "service", "mall", "short_code",
+# "number"); normalised before checking and rendering, the canonical name wins when both are given
+ALIASES = {"service": "service_name", "mall": "mall_name", "short_code": "booking_code",
+           "number": "ticket_number"}
+
+
+def normalise(context: dict) -> dict:
+    values = dict(context)
+    for alias, name in ALIASES.items():
+        if alias in values:
+            value = values.pop(alias)
+            values.setdefault(name, value)
+    return values
+
 
 def spec_for(key: str) -> TemplateSpec:
     try:

@@ -9,7 +9,7 @@ from typing import Any
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.utils import translation
 
-from satupintu.notifications.catalog import LANGUAGES, spec_for
+from satupintu.notifications.catalog import LANGUAGES, normalise, spec_for
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "notifications"
 SMS_LIMIT = 160
@@ -45,6 +45,7 @@ def _render(name: str, context: dict) -> str:
 
 def render(*, template: str, channel: str, language: str, context: dict[str, Any], mall_name: str = "") -> Rendered:
     spec = spec_for(template)
+    context = normalise(context)
     missing = spec.required - set(context)
     if missing:
         raise ValueError(f"template {template!r} needs context {sorted(missing)}")

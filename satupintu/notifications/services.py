@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from satupintu.core.crypto import decrypt, encrypt
 from satupintu.integrations.messaging import OutboundMessage, ProviderError, ProviderResult
-from satupintu.notifications.catalog import TEMPLATES, spec_for
+from satupintu.notifications.catalog import TEMPLATES, normalise, spec_for
 from satupintu.notifications.models import Notification, NotificationEvent
 from satupintu.notifications.providers import client_for
 from satupintu.notifications.rendering import language_of, render
@@ -63,7 +63,7 @@ def _check_context(template: str, context: dict[str, Any]) -> None:
     if spec is None:
         logger.error("notification template %r does not exist (see notifications/catalog.py)", template)
         return
-    missing = spec.required - set(context)
+    missing = spec.required - set(normalise(context))
     if missing:
         logger.error("notification %r is missing context %s (see notifications/catalog.py)", template,
                      sorted(missing))

@@ -89,3 +89,15 @@ def test_complaint_status_is_labelled_and_escalation_worded_for_the_manager():
     escalated = render(template="complaint.status_changed", channel="email", language="id",
                        context={**context, "status": "received", "event": "escalated"})
     assert escalated.subject == "Pengaduan ADU-1: dieskalasi" and "dieskalasi kepada pengelola mal" in escalated.body
+
+
+def test_the_queue_domains_context_names_are_understood():
+    booking = {"service": "SKCK Baru", "mall": "MPP Kota Tangerang", "date": "2026-12-02", "time": "09.30",
+               "short_code": "KTG-7Q4M"}
+    body = render(template="queue.booking_confirmed", channel="sms", language="id", context=booking).body
+    assert "booking KTG-7Q4M terkonfirmasi. SKCK Baru di MPP Kota Tangerang, 2 Desember 2026 pukul 09.30" in body
+    assert "KTG-7Q4M" in render(template="queue.booking_reminder", channel="sms", language="en",
+                                context=booking).body
+    near = render(template="queue.turn_near", channel="sms", language="id",
+                  context={"number": "B-017", "service": "SKCK Baru", "mall": "MPP Kota Tangerang"}).body
+    assert near.startswith("SatuPintu: antrean B-017 di MPP Kota Tangerang hampir tiba.")
