@@ -128,7 +128,8 @@ def main(port: int = 8025) -> None:
     sink = Sink()
     httpd = build_http(sink).serve(port=http_port_for(port))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    # generous: on a loaded machine the event loop thread can take more than aiosmtpd's default 5 s to start
+    controller = Controller(sink, hostname="127.0.0.1", port=port, ready_timeout=60)
     controller.start()
     print(f"smtp sink on 127.0.0.1:{port} (HTTP side http://127.0.0.1:{http_port_for(port)})", flush=True)
     try:
