@@ -21,7 +21,7 @@ from satupintu.identity.models import Consent, OneTimeCode, User
 
 router = Router(tags=["identitas warga / citizen identity"])
 
-TOKEN_SALT = "identity.api-token"
+TOKEN_SALT = "identity.api-token"  # noqa: S105 - a signing salt, not a secret
 TOKEN_MAX_AGE = 24 * 60 * 60
 
 
