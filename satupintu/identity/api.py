@@ -16,6 +16,7 @@ from ninja import Router, Schema
 from ninja.security import HttpBearer
 
 from satupintu.core.errors import DomainError
+from satupintu.core.idempotency import run_idempotent
 from satupintu.identity import selectors, services
 from satupintu.identity.models import Consent, OneTimeCode, User
 
@@ -258,9 +259,19 @@ def kk_members(request):
 @router.post("/identity/me/family", response={201: MandateOut, **ERRORS}, auth=CitizenToken(),
              summary="Tambahkan anak dari KK / Add a child from the KK")
 def family_add(request, payload: AddMemberIn):
-    m = services.family_member_add(user=request.auth, key=payload.key, ip=_ip(request))
-    return 201, {"code": str(m.code), "person_code": str(m.subject.code), "full_name": m.subject.full_name,
-                 "basis": m.basis, "since": m.valid_from, "revoked_at": m.revoked_at}
+    """Accepts an `Idempotency-Key` header: a replay returns the first answer. (Sign-up and code endpoints do not:
+    their failed attempts must count towards the limits, so they are never rolled back.)"""
+
+    def action():
+        m = services.family_member_add(user=request.auth, key=payload.key, ip=_ip(request))
+        return 201, {"code": str(m.code), "person_code": str(m.subject.code), "full_name": m.subject.full_name,
+                     "basis": m.basis, "since": m.valid_from.isoformat(),
+                     "revoked_at": m.revoked_at.isoformat() if m.revoked_at else None}
+
+    status, body, _replayed = run_idempotent(scope="identity.family_add", owner=str(request.auth.code),
+                                             key=request.headers.get("Idempotency-Key"), body=payload.dict(),
+                                             action=action)
+    return status, body
 
 
 @router.get("/identity/me/data", response={200: dict, **ERRORS}, auth=CitizenToken(),

@@ -36,6 +36,27 @@ CORRECTABLE_FIELDS = {
 }
 
 
+ACTION_LABELS = {
+    "identity.signup": _("Akun dibuat"),
+    "identity.login": _("Masuk ke akun"),
+    "identity.password_reset": _("Kata sandi diganti dengan kode"),
+    "identity.password_reset_requested": _("Kode atur ulang kata sandi diminta"),
+    "identity.consent_granted": _("Persetujuan diberikan"),
+    "identity.consent_withdrawn": _("Persetujuan ditarik"),
+    "identity.kk_fetched": _("Data KK diambil dari Dukcapil"),
+    "identity.mandate_created": _("Anggota keluarga ditambahkan (mandat)"),
+    "identity.mandate_revoked": _("Mandat dicabut"),
+    "identity.correction_requested": _("Perbaikan data diminta"),
+    "identity.data_exported": _("Data saya diunduh"),
+    "identity.signup_account_exists": _("Ada yang mencoba mendaftar dengan NIK Anda"),
+    "person.data_viewed": _("Petugas membuka data Anda"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
 @dataclass
 class DataSection:
     key: str
@@ -119,7 +140,7 @@ def data_access_log(person: Person, limit: int = 500) -> list[AccessEntry]:
             fallback.agency.name if fallback and fallback.agency else "")
         mall = malls.get(e.mall_id) or e.data.get("mall") or (fallback.mall.name if fallback else "")
         entries.append(AccessEntry(at=e.at, officer=e.actor_label, agency=agency, mall=mall, purpose=e.purpose,
-                                   action=e.action))
+                                   action=action_label(e.action)))
     return entries
 
 
@@ -130,7 +151,10 @@ def account_activity(person: Person, limit: int = 50) -> list:
     q = Q(subject_person=str(person.code))
     if person.account_id:
         q |= Q(actor_id=person.account_id)
-    return list(AuditEvent.objects.filter(q).exclude(actor__kind=User.Kind.OFFICER).order_by("-seq")[:limit])
+    events = list(AuditEvent.objects.filter(q).exclude(actor__kind=User.Kind.OFFICER).order_by("-seq")[:limit])
+    for e in events:
+        e.label = action_label(e.action)
+    return events
 
 
 def _iso(value) -> str:

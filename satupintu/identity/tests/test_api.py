@@ -39,8 +39,10 @@ def test_signup_confirm_token_profile_family_data(client, fake_registry):
     members = get(client, "/me/kk", token).json()
     child = next(m for m in members if m["name"] == "Ayu Lestari")
     assert child["can_add"] and "nik" not in child
-    r = post(client, "/me/family", {"key": child["key"]}, token=token)
+    r = post(client, "/me/family", {"key": child["key"]}, token=token, HTTP_IDEMPOTENCY_KEY="k-1")
     assert r.status_code == 201 and r.json()["basis"] == "family"
+    replay = post(client, "/me/family", {"key": child["key"]}, token=token, HTTP_IDEMPOTENCY_KEY="k-1")
+    assert replay.status_code == 201 and replay.json() == r.json()
     assert [m["full_name"] for m in get(client, "/me/family", token).json()] == ["Ayu Lestari"]
     data = get(client, "/me/data", token).json()
     assert data["profil"]["nama_lengkap"] == "siti rahayu" and data["keluarga_yang_saya_wakili"]
