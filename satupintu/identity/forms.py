@@ -41,6 +41,23 @@ class SignupForm(forms.Form):
     consent = forms.BooleanField(
         label=_("Saya setuju data di atas diperiksa ke Dukcapil untuk memastikan identitas saya."), required=False)
 
+    # the same rules as the service, run here too so that every wrong field is reported at once
+    def clean_nik(self):
+        from satupintu.identity.nik import nik_validate
+
+        try:
+            return nik_validate(self.cleaned_data["nik"]).value
+        except DomainError as exc:
+            raise forms.ValidationError(str(exc.message), code=exc.code)
+
+    def clean_phone(self):
+        from satupintu.identity.services import phone_normalize
+
+        try:
+            return phone_normalize(self.cleaned_data["phone"])
+        except DomainError as exc:
+            raise forms.ValidationError(str(exc.message), code=exc.code)
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(label=_("Kode dari pesan"), max_length=20,

@@ -125,8 +125,7 @@ def data_access_log(person: Person, limit: int = 500) -> list[AccessEntry]:
     from satupintu.catalogue.models import Agency, Mall
     from satupintu.core.models import AuditEvent
 
-    officer_ids = set(User.objects.filter(kind=User.Kind.OFFICER).values_list("id", flat=True))
-    events = list(AuditEvent.objects.filter(subject_person=str(person.code), actor_id__in=officer_ids)
+    events = list(AuditEvent.objects.filter(subject_person=str(person.code), actor__kind=User.Kind.OFFICER)
                   .order_by("-seq")[:limit])
     agencies = {a.pk: a.name for a in Agency.objects.filter(pk__in={e.agency_id for e in events if e.agency_id})}
     malls = {m.pk: m.name for m in Mall.objects.filter(pk__in={e.mall_id for e in events if e.mall_id})}

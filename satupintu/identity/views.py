@@ -29,7 +29,7 @@ from satupintu.identity.forms import (
     SignupForm,
     add_domain_error,
 )
-from satupintu.identity.models import Consent, OneTimeCode
+from satupintu.identity.models import Consent, OneTimeCode, User
 
 BACKEND = "satupintu.identity.backends.LoginBackend"
 
@@ -144,6 +144,9 @@ def login_view(request):
                 services.login_failed(identifier=identifier, ip=ip)
                 form.add_error(None, _("Nomor HP/e-mail atau kata sandi salah. Periksa lagi, atau pilih 'Lupa kata "
                                        "sandi'."))
+            elif user.kind == User.Kind.OFFICER and _officer_login_url():
+                # officers sign in with TOTP on their own page (officer_urls.py); no half sign-in here
+                return redirect(_officer_login_url())
             else:
                 auth_login(request, user, backend=BACKEND)
                 services.login_succeeded(user=user, ip=ip)
@@ -151,6 +154,15 @@ def login_view(request):
                 return redirect(next_url or reverse(default))
     return render(request, "identity/login.html", {"form": form, "next": next_url},
                   status=400 if form.errors else 200)
+
+
+def _officer_login_url() -> str:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("identity:officer_login")
+    except NoReverseMatch:
+        return ""
 
 
 def reset_start(request):

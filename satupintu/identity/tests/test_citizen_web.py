@@ -186,3 +186,10 @@ def test_person_record_only_for_the_citizen(client, citizen, fake_registry):
     client.force_login(agus)
     assert client.post(reverse("identity:mandate_revoke", args=[mandate.code])).status_code == 404
     assert Person.objects.filter(pk=mandate.subject_id).exists()
+
+
+def test_pages_in_english(client, db):
+    html = client.get(reverse("identity:signup") + "?lang=en").content.decode()
+    assert "Create a citizen account" in html and "NIK (national identity number)" in html
+    r = client.post(reverse("identity:signup") + "?lang=en", {"nik": "12"})
+    assert "A NIK must be 16 digits; you entered 2 digits." in r.content.decode()
