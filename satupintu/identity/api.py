@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import authenticate
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 from ninja import Router, Schema
@@ -184,7 +183,7 @@ def signup_confirm(request, reference: str, payload: CodeIn):
              summary="Masuk dan dapatkan token / Log in for a token")
 def login(request, payload: LoginIn):
     services.login_allowed(identifier=payload.username, ip=_ip(request))
-    user = authenticate(request, username=payload.username, password=payload.password)
+    user = services.login_authenticate(request, identifier=payload.username, password=payload.password)
     if user is None or user.kind != User.Kind.CITIZEN:
         services.login_failed(identifier=payload.username, ip=_ip(request))
         raise DomainError("Nomor HP/e-mail atau kata sandi salah. / Wrong phone/e-mail or password.",

@@ -62,7 +62,7 @@ class TooManyRequests(DomainError):
 
 def phone_normalize(value: str, *, field_name: str = "phone") -> str:
     """An Indonesian mobile number in any common form ('0812-3456-7890', '62812…', '+62 812…') → E.164."""
-    raw = (value or "").strip()
+    raw = text_clean(value)
     if not raw:
         raise DomainError(_("Isi nomor HP Anda, mis. 0812 3456 7890."), code="phone_required", field=field_name)
     try:
@@ -83,7 +83,7 @@ def phone_normalize(value: str, *, field_name: str = "phone") -> str:
 
 
 def email_normalize(value: str, *, field_name: str = "email") -> str:
-    value = (value or "").strip().lower()
+    value = text_clean(value).lower()
     if not value:
         return ""
     try:
@@ -94,9 +94,32 @@ def email_normalize(value: str, *, field_name: str = "email") -> str:
     return value
 
 
+def text_clean(value: str, *, multiline: bool = False) -> str:
+    """Drop control characters (PostgreSQL refuses NUL; nothing a person types needs the others)."""
+    keep = "\n\t" if multiline else ""
+    return "".join(ch for ch in (value or "") if ch in keep or (ord(ch) >= 32 and ord(ch) != 127)).strip()
+
+
+NAME_ALLOWED_PUNCTUATION = " .,'-`’"
+
+
+def name_clean(value: str, *, field_name: str = "full_name") -> str:
+    name = " ".join(text_clean(value).split())
+    if not name:
+        raise DomainError(_("Isi nama lengkap Anda persis seperti di KTP-el."), code="name_required", field=field_name)
+    bad = sorted({ch for ch in name if not (ch.isalpha() or ch in NAME_ALLOWED_PUNCTUATION)})
+    if bad:
+        raise DomainError(_("Nama hanya berisi huruf, spasi, dan tanda . , ' -; hapus %(chars)s.")
+                          % {"chars": " ".join(f"“{c}”" for c in bad)}, code="name_invalid", field=field_name)
+    if len(name) > 200:
+        raise DomainError(_("Nama terlalu panjang (%(count)d karakter; paling banyak 200).") % {"count": len(name)},
+                          code="name_too_long", field=field_name)
+    return name
+
+
 def login_identifier_normalize(value: str) -> str:
     """E-mail → lower case; a phone number → E.164 (or the text as typed if it is neither)."""
-    value = (value or "").strip()
+    value = text_clean(value)
     if "@" in value:
         return value.lower()
     try:
@@ -239,10 +262,7 @@ def signup_start(*, nik: str, full_name: str, birth_date: dt.date, phone: str, p
     `signup_resume`; nothing is lost. No match → one answer whatever the reason (no enumeration)."""
     check = nik_validate(nik)
     nik = check.value
-    full_name = " ".join((full_name or "").split())
-    if not full_name:
-        raise DomainError(_("Isi nama lengkap Anda persis seperti di KTP-el."), code="name_required",
-                          field="full_name")
+    full_name = name_clean(full_name)
     if birth_date is None:
         raise DomainError(_("Isi tanggal lahir Anda."), code="birth_date_required", field="birth_date")
     if check.birth_date != birth_date:
@@ -429,6 +449,13 @@ def _login_keys(identifier: str, ip: str | None) -> list[tuple[str, int]]:
     if ip:
         keys.append((f"identity:login-fail:ip:{ip}", LOGIN_MAX_FAILURES_PER_IP))
     return keys
+
+
+def login_authenticate(request, *, identifier: str, password: str):
+    """`authenticate` with control characters removed from the identifier (PostgreSQL refuses NUL in a query)."""
+    from django.contrib.auth import authenticate
+
+    return authenticate(request, username=login_identifier_normalize(identifier), password=password)
 
 
 def login_allowed(*, identifier: str, ip: str | None) -> None:
@@ -710,12 +737,13 @@ def correction_request_create(*, user, field: str, requested_value: str, reason:
     person = _person_for(user)
     if field not in CORRECTABLE_FIELDS:
         raise DomainError(_("Pilih data yang ingin diperbaiki."), code="field_unknown", field="field")
-    requested_value = (requested_value or "").strip()
+    requested_value = text_clean(requested_value, multiline=True)
+    reason = text_clean(reason, multiline=True)
     if not requested_value:
         raise DomainError(_("Tulis data yang benar menurut Anda."), code="value_required", field="requested_value")
     with transaction.atomic():
         request = CorrectionRequest.objects.create(person=person, field=field, requested_value=requested_value[:2000],
-                                                   reason=(reason or "").strip()[:2000])
+                                                   reason=reason[:2000])
         audit_record(action="identity.correction_requested", actor=user, obj=request,
                      subject_person=str(person.code), data={"field": field})
     return request

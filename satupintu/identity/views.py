@@ -131,15 +131,13 @@ def login_view(request):
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = ""
     if request.method == "POST" and form.is_valid():
-        from django.contrib.auth import authenticate
-
         identifier, ip = form.cleaned_data["username"], client_ip(request)
         try:
             services.login_allowed(identifier=identifier, ip=ip)
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:
-            user = authenticate(request, username=identifier, password=form.cleaned_data["password"])
+            user = services.login_authenticate(request, identifier=identifier, password=form.cleaned_data["password"])
             if user is None:
                 services.login_failed(identifier=identifier, ip=ip)
                 form.add_error(None, _("Nomor HP/e-mail atau kata sandi salah. Periksa lagi, atau pilih 'Lupa kata "

@@ -205,3 +205,26 @@ def test_existing_person_without_account_gets_attached(fake_registry):
     assert Person.objects.filter(nik_index=blind_index(AGUS["nik"], context="nik")).count() == 1
     child.refresh_from_db()
     assert child.account is not None
+
+
+@pytest.mark.parametrize(("name", "code"), [("Siti Rahayu 2", "name_invalid"), ("Siti <b>", "name_invalid"),
+                                            ("   ", "name_required"), ("x" * 201, "name_too_long")])
+def test_names_are_checked(fake_registry, name, code):
+    with pytest.raises(DomainError) as info:
+        start(full_name=name)
+    assert info.value.code == code and info.value.field == "full_name"
+    assert not fake_registry.calls
+
+
+def test_control_characters_are_dropped_not_crashing(fake_registry):
+    result = start(full_name="Siti\x00 Rahayu\x07")
+    assert result.state == "code_sent"
+
+
+def test_names_with_apostrophes_and_dots_are_fine():
+    assert services.name_clean("  Ma'ruf   Amin,  S.H. ") == "Ma'ruf Amin, S.H."
+
+
+def test_nul_in_login_identifier_is_just_a_failed_login(client, citizen):
+    r = client.post("/masuk/", {"username": "a\x00b@contoh.id", "password": "x"})
+    assert r.status_code == 400
