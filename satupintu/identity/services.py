@@ -359,6 +359,19 @@ def _notify_account_owner(user: User, *, language: str = "id") -> None:
                              context={"name": user.get_short_name()}, language=language, user=user)
 
 
+def destination_masked(otc: OneTimeCode) -> str:
+    """Where the pending sign-up's code went, partly hidden ('0812****2222', 's***@contoh.id'): the person typed
+    it themselves, this only helps them notice a typo."""
+    if otc.purpose != OneTimeCode.Purpose.SIGNUP or "sealed" not in otc.payload:
+        return ""
+    data = _unseal(otc.payload["sealed"])
+    if otc.channel == "email":
+        local, _at, domain = data["email"].partition("@")
+        return f"{local[:1]}***@{domain}"
+    national = "0" + data["phone"][3:] if data["phone"].startswith("+62") else data["phone"]
+    return f"{national[:4]}****{national[-4:]}"
+
+
 def code_resend(*, reference, purpose: str = OneTimeCode.Purpose.SIGNUP, ip: str | None = None) -> OneTimeCode:
     """A new code (new prefix) for the same request, after a cool-down."""
     otc = _pending(reference, purpose)

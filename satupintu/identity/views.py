@@ -32,6 +32,7 @@ from satupintu.identity.forms import (
 from satupintu.identity.models import Consent, OneTimeCode, User
 
 BACKEND = "satupintu.identity.backends.LoginBackend"
+CHANNEL_LABELS = {"sms": "SMS", "whatsapp": "WhatsApp", "email": "e-mail"}
 
 
 def client_ip(request) -> str | None:
@@ -95,6 +96,8 @@ def signup_next(request, reference):
             messages.success(request, _("Akun Anda sudah dibuat dan Anda sudah masuk."))
             return redirect("identity:account")
     return render(request, "identity/code.html", {"form": form, "otc": otc, "reference": reference,
+                                                  "destination": services.destination_masked(otc),
+                                                  "channel": CHANNEL_LABELS.get(otc.channel, otc.channel),
                                                   "resend_url": reverse("identity:signup_resend", args=[reference])},
                   status=400 if form.errors else 200)
 

@@ -81,6 +81,7 @@ def test_signup_registry_outage_page_then_resume(client, fake_registry):
     assert pending.status_code == 503 and "Data pendaftaran Anda sudah tersimpan" in pending.content.decode()
     fake_registry.fail_with = None
     client.post(r["Location"] + "lanjutkan/")
+    assert "Kode dikirim lewat SMS ke 0812****2222" in client.get(r["Location"]).content.decode()
     r2 = client.post(r["Location"], {"code": otp_from_outbox(PHONE)})
     assert r2.status_code == 302 and r2["Location"] == reverse("identity:account")
 
