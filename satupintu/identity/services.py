@@ -715,6 +715,25 @@ def mandate_revoke(*, user, mandate_code, ip: str | None = None) -> Mandate:
     return mandate
 
 
+def mandate_assisted_digital_create(*, officer, person: Person, evidence: str, agency=None, mall=None,
+                                    valid_for: timedelta = timedelta(hours=8), ip: str | None = None) -> Mandate:
+    """An officer at a counter acts for a citizen who cannot do it themselves (assisted digital). The mandate
+    lasts the working day by default; the citizen sees it (and can withdraw it) in "Data saya"."""
+    evidence = text_clean(evidence, multiline=True)
+    if not evidence:
+        raise DomainError(_("Catat dasar bantuan, mis. 'warga lansia meminta dibantu di loket, KTP-el diperiksa'."),
+                          code="evidence_required", field="evidence")
+    with transaction.atomic():
+        mandate = Mandate.objects.create(actor=officer, subject=person, basis=Mandate.Basis.ASSISTED_DIGITAL,
+                                         evidence=evidence[:2000], agency=agency, mall=mall,
+                                         valid_until=timezone.now() + valid_for)
+        audit_record(action="identity.mandate_created", actor=officer, obj=mandate, subject_person=str(person.code),
+                     on_behalf_of=str(person.code), agency_id=agency.pk if agency else None,
+                     mall_id=mall.pk if mall else None, purpose=_("Dibantu petugas loket"), ip=ip,
+                     data={"basis": mandate.basis, "agency": agency.name if agency else ""})
+    return mandate
+
+
 def acting_for_record(*, user, subject: Person, action: str, obj=None, data: dict | None = None, **kwargs):
     """Audit an action done under a mandate: names the actor and the person acted for (`on_behalf_of`).
     Other apps call this when a citizen acts for a family member."""
