@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from tests.fixtures.identity import DEMO_PASSWORD, otp_from_outbox
+from tests.fixtures.identity_citizen import DEMO_PASSWORD, otp_from_outbox
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +76,7 @@ def test_citizen_signs_up_adds_child_and_sees_officer_access(page, live_catalogu
     # an officer of Disdukcapil reads Agus's data; the citizen sees it
     from satupintu.identity.models import Person
     from satupintu.identity.services import person_data_access_record
-    from tests.fixtures.identity import make_officer
+    from tests.fixtures.identity_citizen import make_officer
 
     officer = make_officer(name="Rina Petugas Disdukcapil")
     person = Person.objects.get(account__phone=PHONE)

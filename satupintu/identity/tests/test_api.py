@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from satupintu.identity.models import User
-from tests.fixtures.identity import DEMO_PASSWORD, SITI, otp_from_outbox
+from tests.fixtures.identity_citizen import DEMO_PASSWORD, SITI, otp_from_outbox
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/identity"
@@ -60,20 +60,20 @@ def test_bad_input_gets_clear_messages_in_both_languages(client, fake_registry):
     assert not User.objects.exists()
 
 
-def test_login_token_and_wrong_password(client, citizen):
+def test_login_token_and_wrong_password(client, siti_citizen):
     r = post(client, "/login", {"username": "0812-1111-2222", "password": "salah"})
     assert r.status_code == 401 and r.json()["error"]["code"] == "login_failed"
     r = post(client, "/login", {"username": "+6281211112222", "password": DEMO_PASSWORD, "client": "Tangerang LIVE"})
     token = r.json()["token"]
     assert get(client, "/me", token).status_code == 200
     # a password change kills old tokens
-    citizen.set_password("Sandi-Baru-2026")
-    citizen.save()
+    siti_citizen.set_password("Sandi-Baru-2026")
+    siti_citizen.save()
     assert get(client, "/me", token).status_code == 401
     assert get(client, "/me", "not-a-token").status_code == 401
 
 
-def test_reset_same_answer(client, citizen):
+def test_reset_same_answer(client, siti_citizen):
     a = post(client, "/password-reset", {"identifier": "0812 1111 2222"})
     b = post(client, "/password-reset", {"identifier": "0812 9999 0000"})
     assert a.status_code == b.status_code == 202 and a.json().keys() == b.json().keys()

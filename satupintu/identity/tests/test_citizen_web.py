@@ -11,7 +11,7 @@ from satupintu.core.models import AuditEvent
 from satupintu.identity import services
 from satupintu.identity.models import CorrectionRequest, Mandate, OneTimeCode, Person
 from satupintu.notifications.models import Notification
-from tests.fixtures.identity import DEMO_PASSWORD, otp_from_outbox
+from tests.fixtures.identity_citizen import DEMO_PASSWORD, otp_from_outbox
 
 pytestmark = pytest.mark.django_db
 PHONE = "+6281211112222"
@@ -21,13 +21,13 @@ def login(client, username, password, ip="10.1.1.1"):
     return client.post(reverse("identity:login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
-def test_login_with_phone_in_any_format_and_email(client, citizen):
+def test_login_with_phone_in_any_format_and_email(client, siti_citizen):
     response = login(client, "0812 1111 2222", DEMO_PASSWORD)
     assert response.status_code == 302 and response["Location"] == reverse("identity:account")
-    assert AuditEvent.objects.filter(action="identity.login", actor=citizen).exists()
+    assert AuditEvent.objects.filter(action="identity.login", actor=siti_citizen).exists()
 
 
-def test_login_flood_same_answer_for_known_and_unknown(client, citizen, settings):
+def test_login_flood_same_answer_for_known_and_unknown(client, siti_citizen, settings):
     settings.AXES_ENABLED = False  # our own throttle, independent of django-axes (the officer side's lockout)
     answers = {}
     for who in ("0812 1111 2222", "0899 9999 9999"):
@@ -42,7 +42,7 @@ def test_login_flood_same_answer_for_known_and_unknown(client, citizen, settings
     assert AuditEvent.objects.filter(action="identity.login_failed").count() == 10
 
 
-def test_password_reset_same_answer_for_unknown(client, citizen):
+def test_password_reset_same_answer_for_unknown(client, siti_citizen):
     known = client.post(reverse("identity:reset_start"), {"identifier": "0812-1111-2222"}, REMOTE_ADDR="10.2.2.2")
     unknown = client.post(reverse("identity:reset_start"), {"identifier": "0812-7777-8888"}, REMOTE_ADDR="10.2.2.2")
     assert known.status_code == unknown.status_code == 302
@@ -86,8 +86,8 @@ def test_signup_registry_outage_page_then_resume(client, fake_registry):
     assert r2.status_code == 302 and r2["Location"] == reverse("identity:account")
 
 
-def test_family_add_child_and_mandate_names_both(client, citizen):
-    client.force_login(citizen)
+def test_family_add_child_and_mandate_names_both(client, siti_citizen):
+    client.force_login(siti_citizen)
     r = client.get(reverse("identity:family"))
     assert "Setuju dan ambil data KK" in r.content.decode()
     client.post(reverse("identity:family"), {"consent": "on"})
@@ -95,43 +95,43 @@ def test_family_add_child_and_mandate_names_both(client, citizen):
     assert "Raka Pratama" in html and "Ayu Lestari" in html and "3671010907150003" not in html
     key = services.member_key("3671010907150003")
     r = client.post(reverse("identity:family_add"), {"member": key})
-    mandate = Mandate.objects.get(actor=citizen)
+    mandate = Mandate.objects.get(actor=siti_citizen)
     assert mandate.basis == "family" and "KK" in mandate.evidence and mandate.subject.account is None
     assert mandate.subject.nik == "3671010907150003"
     event = AuditEvent.objects.get(action="identity.mandate_created")
-    assert event.actor_id == citizen.pk and event.on_behalf_of == str(mandate.subject.code)
+    assert event.actor_id == siti_citizen.pk and event.on_behalf_of == str(mandate.subject.code)
     from satupintu.identity.access import persons_actor_may_act_for
 
-    assert mandate.subject_id in persons_actor_may_act_for(citizen)
+    assert mandate.subject_id in persons_actor_may_act_for(siti_citizen)
     # adding twice keeps one mandate; an adult cannot be added; a stranger key is 404-ish
     client.post(reverse("identity:family_add"), {"member": key})
-    assert Mandate.objects.filter(actor=citizen).count() == 1
+    assert Mandate.objects.filter(actor=siti_citizen).count() == 1
     client.post(reverse("identity:family_add"), {"member": "nope"})
-    assert Mandate.objects.filter(actor=citizen).count() == 1
+    assert Mandate.objects.filter(actor=siti_citizen).count() == 1
     # revoke
     client.post(reverse("identity:mandate_revoke", args=[mandate.code]))
     mandate.refresh_from_db()
     assert mandate.revoked_at is not None
-    assert mandate.subject_id not in persons_actor_may_act_for(citizen)
+    assert mandate.subject_id not in persons_actor_may_act_for(siti_citizen)
 
 
-def test_family_needs_consent_and_withdrawal_stops_it(client, citizen):
-    client.force_login(citizen)
+def test_family_needs_consent_and_withdrawal_stops_it(client, siti_citizen):
+    client.force_login(siti_citizen)
     client.post(reverse("identity:family"), {"consent": "on"})
-    consent = citizen.person.consents.get(purpose="kk_prefill")
+    consent = siti_citizen.person.consents.get(purpose="kk_prefill")
     client.post(reverse("identity:consent_withdraw", args=[consent.code]))
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
     with pytest.raises(Exception) as info:
-        services.family_member_add(user=citizen, key=services.member_key("3671010907150003"))
+        services.family_member_add(user=siti_citizen, key=services.member_key("3671010907150003"))
     assert getattr(info.value, "code", "") == "consent_required"
 
 
-def test_data_saya_shows_officer_access_and_downloads(client, citizen, officer_factory, catalogue):
-    person = citizen.person
-    officer = officer_factory(name="Budi Petugas")
+def test_data_saya_shows_officer_access_and_downloads(client, siti_citizen, officer_maker, catalogue):
+    person = siti_citizen.person
+    officer = officer_maker(name="Budi Petugas")
     services.person_data_access_record(officer=officer, person=person, purpose="Memeriksa permohonan KTP-el")
-    client.force_login(citizen)
+    client.force_login(siti_citizen)
     html = client.get(reverse("identity:my_data")).content.decode()
     assert "Budi Petugas" in html and "Memeriksa permohonan KTP-el" in html
     assert "Dinas Kependudukan" in html or "DISDUKCAPIL" in html or "Disdukcapil" in html
@@ -144,24 +144,24 @@ def test_data_saya_shows_officer_access_and_downloads(client, citizen, officer_f
     assert AuditEvent.objects.filter(action="identity.data_exported").count() == 2
 
 
-def test_data_saya_other_apps_add_sections(client, citizen):
+def test_data_saya_other_apps_add_sections(client, siti_citizen):
     from satupintu.identity import selectors
 
     selectors.data_section_register("test.bookings", "Pemesanan uji", lambda p: [{"nomor": "B-1", "nama": p.full_name}])
     try:
-        client.force_login(citizen)
+        client.force_login(siti_citizen)
         assert "Pemesanan uji" in client.get(reverse("identity:my_data")).content.decode()
         assert json.loads(client.get(reverse("identity:my_data_json")).content)["test.bookings"][0]["nomor"] == "B-1"
     finally:
         selectors._SECTIONS.pop("test.bookings")
 
 
-def test_correction_request(client, citizen):
-    client.force_login(citizen)
+def test_correction_request(client, siti_citizen):
+    client.force_login(siti_citizen)
     r = client.post(reverse("identity:correction"), {"field": "birth_place", "requested_value": ""})
     assert r.status_code == 400 and "Tulis data yang benar" in r.content.decode()
     client.post(reverse("identity:correction"), {"field": "birth_place", "requested_value": "Kota Tangerang"})
-    assert CorrectionRequest.objects.get(person=citizen.person).requested_value == "Kota Tangerang"
+    assert CorrectionRequest.objects.get(person=siti_citizen.person).requested_value == "Kota Tangerang"
 
 
 def test_citizen_pages_need_login(client, db):
@@ -175,14 +175,14 @@ def test_privacy_notice_in_both_languages(client, db):
     assert "Privacy notice" in client.get(reverse("identity:privacy") + "?lang=en").content.decode()
 
 
-def test_person_record_only_for_the_citizen(client, citizen, fake_registry):
+def test_person_record_only_for_the_citizen(client, siti_citizen, fake_registry):
     """Another citizen cannot revoke Siti's mandates (404)."""
-    from tests.fixtures.identity import AGUS, signup_citizen
+    from tests.fixtures.identity_citizen import AGUS, signup_citizen
 
-    client.force_login(citizen)
+    client.force_login(siti_citizen)
     client.post(reverse("identity:family"), {"consent": "on"})
     client.post(reverse("identity:family_add"), {"member": services.member_key("3671010907150003")})
-    mandate = Mandate.objects.get(actor=citizen)
+    mandate = Mandate.objects.get(actor=siti_citizen)
     agus = signup_citizen(AGUS, "0812 3333 4444")
     client.force_login(agus)
     assert client.post(reverse("identity:mandate_revoke", args=[mandate.code])).status_code == 404

@@ -24,15 +24,15 @@ def all_rows_as_text() -> str:
     return "\n".join(chunks)
 
 
-def test_no_nik_or_kk_in_plain_text(client, citizen, officer_factory, catalogue):
-    client.force_login(citizen)
+def test_no_nik_or_kk_in_plain_text(client, siti_citizen, officer_maker, catalogue):
+    client.force_login(siti_citizen)
     client.post(reverse("identity:family"), {"consent": "on"})
     client.get(reverse("identity:family"))
     client.post(reverse("identity:family_add"), {"member": services.member_key("3671010907150003")})
-    services.person_data_access_record(officer=officer_factory(), person=citizen.person, purpose="Periksa berkas")
+    services.person_data_access_record(officer=officer_maker(), person=siti_citizen.person, purpose="Periksa berkas")
     client.get(reverse("identity:my_data"))
     client.get(reverse("identity:my_data_json"))
-    services.password_reset_start(identifier=citizen.phone)
+    services.password_reset_start(identifier=siti_citizen.phone)
     dump = all_rows_as_text()
     assert "Siti Rahayu" in dump  # the dump is real: names are there
     secrets = [m["nik"] for f in WELL_KNOWN_FAMILIES for m in f["members"]] + [f["kk_number"] for f in

@@ -14,7 +14,7 @@ from satupintu.identity import services
 from satupintu.identity.models import Consent, OneTimeCode, Person, User
 from satupintu.integrations.dukcapil import RegistryUnavailable
 from satupintu.notifications.models import Notification
-from tests.fixtures.identity import AGUS, DEMO_PASSWORD, SITI, otp_from_outbox
+from tests.fixtures.identity_citizen import AGUS, DEMO_PASSWORD, SITI, otp_from_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +225,6 @@ def test_names_with_apostrophes_and_dots_are_fine():
     assert services.name_clean("  Ma'ruf   Amin,  S.H. ") == "Ma'ruf Amin, S.H."
 
 
-def test_nul_in_login_identifier_is_just_a_failed_login(client, citizen):
+def test_nul_in_login_identifier_is_just_a_failed_login(client, siti_citizen):
     r = client.post("/masuk/", {"username": "a\x00b@contoh.id", "password": "x"})
     assert r.status_code == 400
