@@ -12,6 +12,7 @@ import datetime as dt
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 from ninja import Router, Schema
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from satupintu.core.errors import DomainError
@@ -154,21 +155,21 @@ def signup(request, payload: SignupIn):
     `state`: `code_sent` (confirm with the code), `registry_pending` (Dukcapil is down: nothing is lost, call
     `/resume` later), or `account_exists` (the identity matched and the NIK has an account: recover it)."""
     result = services.signup_start(**payload.dict(), ip=_ip(request), language=request.LANGUAGE_CODE)
-    return 202, {"reference": result.reference, "state": result.state, "retry_after": result.retry_after}
+    return Status(202, {"reference": result.reference, "state": result.state, "retry_after": result.retry_after})
 
 
 @router.post("/identity/signup/{reference}/resume", response={202: SignupOut, **ERRORS},
              summary="Lanjutkan pendaftaran setelah Dukcapil kembali / Resume sign-up")
 def signup_resume(request, reference: str):
     result = services.signup_resume(reference=reference)
-    return 202, {"reference": result.reference, "state": result.state, "retry_after": result.retry_after}
+    return Status(202, {"reference": result.reference, "state": result.state, "retry_after": result.retry_after})
 
 
 @router.post("/identity/signup/{reference}/resend", response={202: SignupOut, **ERRORS},
              summary="Kirim kode baru / Resend the code")
 def signup_resend(request, reference: str):
     otc = services.code_resend(reference=reference, purpose=OneTimeCode.Purpose.SIGNUP, ip=_ip(request))
-    return 202, {"reference": str(otc.code), "state": "code_sent"}
+    return Status(202, {"reference": str(otc.code), "state": "code_sent"})
 
 
 @router.post("/identity/signup/{reference}/confirm", response={201: TokenOut, **ERRORS},
@@ -176,7 +177,7 @@ def signup_resend(request, reference: str):
 def signup_confirm(request, reference: str, payload: CodeIn):
     user = services.signup_confirm(reference=reference, code=payload.code, ip=_ip(request))
     services.login_succeeded(user=user, ip=_ip(request), via="api-signup")
-    return 201, token_issue(user)
+    return Status(201, token_issue(user))
 
 
 @router.post("/identity/login", response={200: TokenOut, 401: ErrorOut, 429: ErrorOut, 422: ErrorOut},
@@ -189,7 +190,7 @@ def login(request, payload: LoginIn):
         raise DomainError("Nomor HP/e-mail atau kata sandi salah. / Wrong phone/e-mail or password.",
                           code="login_failed", status=401)
     services.login_succeeded(user=user, ip=_ip(request), via=f"api:{payload.client[:40]}")
-    return 200, token_issue(user, client=payload.client)
+    return Status(200, token_issue(user, client=payload.client))
 
 
 @router.post("/identity/password-reset", response={202: ResetOut, **ERRORS},
@@ -198,7 +199,7 @@ def password_reset(request, payload: ResetIn):
     """Always the same answer, whether or not the phone/e-mail has an account."""
     otc = services.password_reset_start(identifier=payload.identifier, ip=_ip(request),
                                         language=request.LANGUAGE_CODE)
-    return 202, {"reference": str(otc.code)}
+    return Status(202, {"reference": str(otc.code)})
 
 
 @router.post("/identity/password-reset/{reference}/confirm", response={204: None, **ERRORS},
@@ -206,7 +207,7 @@ def password_reset(request, payload: ResetIn):
 def password_reset_confirm(request, reference: str, payload: ResetConfirmIn):
     services.password_reset_confirm(reference=reference, code=payload.code, new_password=payload.password,
                                     ip=_ip(request))
-    return 204, None
+    return Status(204, None)
 
 
 # --------------------------------------------------------------------------- the signed-in citizen
@@ -243,7 +244,7 @@ def family(request):
 def consent_kk(request):
     consent = services.consent_grant(user=request.auth, purpose=Consent.Purpose.KK_PREFILL,
                                      detail={"via": "api"})
-    return 201, {"code": str(consent.code), "purpose": consent.purpose}
+    return Status(201, {"code": str(consent.code), "purpose": consent.purpose})
 
 
 @router.get("/identity/me/kk", response={200: list[KKMemberOut], **ERRORS}, auth=CitizenToken(),
@@ -270,7 +271,7 @@ def family_add(request, payload: AddMemberIn):
     status, body, _replayed = run_idempotent(scope="identity.family_add", owner=str(request.auth.code),
                                              key=request.headers.get("Idempotency-Key"), body=payload.dict(),
                                              action=action)
-    return status, body
+    return Status(status, body)
 
 
 @router.get("/identity/me/data", response={200: dict, **ERRORS}, auth=CitizenToken(),

@@ -87,3 +87,18 @@ def test_openapi_lists_identity_endpoints(client, db):
     for p in ("/api/v1/identity/signup", "/api/v1/identity/signup/{reference}/confirm", "/api/v1/identity/login",
               "/api/v1/identity/me", "/api/v1/identity/me/family", "/api/v1/identity/me/data"):
         assert p in paths
+
+
+def test_registry_down_then_resume_and_resend_cooldown(client, fake_registry):
+    from satupintu.integrations.dukcapil import RegistryUnavailable
+
+    fake_registry.fail_with = RegistryUnavailable("down", status=503, retry_after=30)
+    r = post(client, "/signup", SIGNUP)
+    assert r.status_code == 202 and r.json()["state"] == "registry_pending" and r.json()["retry_after"] == 30
+    ref = r.json()["reference"]
+    assert post(client, f"/signup/{ref}/resume").json()["state"] == "registry_pending"
+    fake_registry.fail_with = None
+    assert post(client, f"/signup/{ref}/resume").json()["state"] == "code_sent"
+    r = post(client, f"/signup/{ref}/resend")
+    assert r.status_code == 429 and r.json()["error"]["code"] == "code_cooldown"
+    assert post(client, "/signup/not-a-uuid/confirm", {"code": "123456"}).status_code == 404
