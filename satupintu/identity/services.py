@@ -359,6 +359,13 @@ def _notify_account_owner(user: User, *, language: str = "id") -> None:
                              context={"name": user.get_short_name()}, language=language, user=user)
 
 
+def one_time_codes_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete one-time codes (and the sealed pending sign-ups in them) that expired more than `older_than` ago.
+    Limits count only the last hour, so nothing they need is lost. Run daily (`manage.py purge_one_time_codes`)."""
+    deleted, _detail = OneTimeCode.objects.filter(expires_at__lt=timezone.now() - older_than).delete()
+    return deleted
+
+
 def destination_masked(otc: OneTimeCode) -> str:
     """Where the pending sign-up's code went, partly hidden ('0812****2222', 's***@contoh.id'): the person typed
     it themselves, this only helps them notice a typo."""

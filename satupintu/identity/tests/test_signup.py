@@ -228,3 +228,13 @@ def test_names_with_apostrophes_and_dots_are_fine():
 def test_nul_in_login_identifier_is_just_a_failed_login(client, siti_citizen):
     r = client.post("/masuk/", {"username": "a\x00b@contoh.id", "password": "x"})
     assert r.status_code == 400
+
+
+def test_purge_expired_codes(fake_registry):
+    from django.core.management import call_command
+
+    fresh = OneTimeCode.objects.get(code=start().reference)
+    old = OneTimeCode.objects.create(purpose="signup", destination_index="x", channel="sms", prefix="", code_hash="",
+                                     expires_at=timezone.now() - timedelta(days=2))
+    call_command("purge_one_time_codes")
+    assert OneTimeCode.objects.filter(pk=fresh.pk).exists() and not OneTimeCode.objects.filter(pk=old.pk).exists()
