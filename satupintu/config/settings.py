@@ -282,3 +282,12 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 200
+
+# --- documents: signed download links and electronic signature (integrations/esign) ----
+DOCUMENT_LINK_MAX_AGE = env_int("DOCUMENT_LINK_MAX_AGE", 300)  # seconds a signed download link lives
+# demo: a self-made demo CA under var/private/esign; pkcs12: a certificate from configuration (e.g. BSrE)
+ESIGN_BACKEND = env_str("ESIGN_BACKEND", "demo")
+ESIGN_DEMO_DIR = Path(env_str("ESIGN_DEMO_DIR", str(VAR_DIR / "private" / "esign")))
+ESIGN_PKCS12_FILE = env_str("ESIGN_PKCS12_FILE", "")
+ESIGN_PKCS12_PASSWORD = env_str("ESIGN_PKCS12_PASSWORD", "")
+ESIGN_TRUST_ROOTS = env_list("ESIGN_TRUST_ROOTS", [])  # PEM files of CAs trusted on the verification page
