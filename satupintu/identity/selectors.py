@@ -160,6 +160,24 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
+PERSONAL_DATA_TITLES = {
+    "profil": _("Profil"),
+    "akun": _("Akun"),
+    "keluarga_yang_saya_wakili": _("Keluarga yang Anda wakili"),
+    "mandat_atas_saya": _("Yang boleh bertindak atas nama Anda"),
+    "persetujuan": _("Persetujuan yang Anda berikan"),
+    "notifikasi_terkirim": _("Pesan yang kami kirim"),
+    "permintaan_perbaikan": _("Permintaan perbaikan"),
+    "akses_petugas": _("Siapa yang melihat data Anda"),
+}
+
+
+def personal_data_titled(data: dict) -> list[tuple[str, object]]:
+    """(title, value) pairs of `personal_data()` for the PDF, in order."""
+    titles = {**PERSONAL_DATA_TITLES, **{s.key: s.title for s in data_sections()}}
+    return [(str(titles.get(k, k)), v) for k, v in data.items() if k != "dibuat_pada"]
+
+
 def personal_data(person: Person) -> dict:
     """Everything SatuPintu holds about the person, as plain data (the JSON download; the PDF renders it)."""
     user = person.account

@@ -301,7 +301,9 @@ def my_data_pdf(request):
     from weasyprint import HTML
 
     services.personal_data_exported(user=request.user, fmt="pdf", ip=client_ip(request))
-    html = render_to_string("identity/my_data_pdf.html", {"data": selectors.personal_data(request.person)},
+    data = selectors.personal_data(request.person)
+    html = render_to_string("identity/my_data_pdf.html",
+                            {"created": data["dibuat_pada"], "sections": selectors.personal_data_titled(data)},
                             request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
