@@ -44,8 +44,8 @@ def _person(data: dict, account: User | None = None) -> Person:
 
 
 def load(stdout):
-    _ensure("admin@demo.satupintu.id", "Admin Demo SatuPintu", kind=User.Kind.OFFICER, is_staff=True,
-            is_superuser=True)
+    admin = _ensure("admin@demo.satupintu.id", "Admin Demo SatuPintu", kind=User.Kind.OFFICER, is_staff=True,
+                    is_superuser=True)
     siti_user = User.objects.filter(phone=DEMO_CITIZEN_PHONE).first() or _ensure(
         DEMO_CITIZEN_EMAIL, SITI["name"], kind=User.Kind.CITIZEN, phone=DEMO_CITIZEN_PHONE)
     siti = _person(SITI, siti_user)
@@ -55,6 +55,12 @@ def load(stdout):
     raka = _person(RAKA)
     Mandate.objects.get_or_create(actor=siti_user, subject=raka, basis=Mandate.Basis.FAMILY, revoked_at=None,
                                   defaults={"evidence": f"NIK dalam KK yang sama (KK {KK_A[:4]}********{KK_A[-4:]})"})
+    from satupintu.core.models import AuditEvent
+    from satupintu.identity.services import person_data_access_record
+
+    if not AuditEvent.objects.filter(action="person.data_viewed", subject_person=str(siti.code)).exists():
+        # so that "Data saya → Siapa yang melihat data Anda" shows one entry in the demo
+        person_data_access_record(officer=admin, person=siti, purpose="Contoh: pemeriksaan data untuk demo")
     return [
         Login("Admin back office / superuser", "admin@demo.satupintu.id", DEMO_PASSWORD, "/backoffice/"),
         Login("Warga (citizen) — Siti Rahayu, NIK 3671015203880001, ibu dari Raka dan Ayu",
