@@ -39,3 +39,13 @@ def test_no_nik_or_kk_in_plain_text(client, siti_citizen, officer_maker, catalog
                                                                                WELL_KNOWN_FAMILIES]
     leaked = [s for s in secrets if s in dump]
     assert not leaked
+
+
+def test_audit_chain_verifies_after_citizen_flows(siti_citizen, client):
+    from satupintu.core.audit import audit_verify
+
+    client.force_login(siti_citizen)
+    client.post(reverse("identity:family"), {"consent": "on"})
+    client.post(reverse("identity:family_add"), {"member": services.member_key("3671016001190002")})
+    report = audit_verify()
+    assert report.ok and report.checked >= 4

@@ -7,6 +7,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone, translation
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from satupintu.core.errors import DomainError
 from satupintu.core.models import AuditEvent
@@ -238,3 +241,14 @@ def test_purge_expired_codes(fake_registry):
                                      expires_at=timezone.now() - timedelta(days=2))
     call_command("purge_one_time_codes")
     assert OneTimeCode.objects.filter(pk=fresh.pk).exists() and not OneTimeCode.objects.filter(pk=old.pk).exists()
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(["811", "812", "813", "821", "822", "852", "853", "857", "878", "895", "896"]),
+       st.text(alphabet="0123456789", min_size=7, max_size=8),
+       st.sampled_from(["0{p}{r}", "+62{p}{r}", "62{p}{r}", "0{p}-{r}", "+62 {p} {r}", "({p}) {r}"]))
+def test_property_any_common_writing_of_a_mobile_number_gives_one_e164(prefix, rest, pattern):
+    value = pattern.format(p=prefix, r=rest)
+    if pattern.startswith("("):
+        value = "0" + value
+    assert services.phone_normalize(value) == f"+62{prefix}{rest}"
