@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from satupintu.survey import views
 
 app_name = "survey"
-urlpatterns: list = []
+urlpatterns = [
+    path("survei/<str:token>/", views.survey_form, name="form"),
+    path("survei/<str:token>/terima-kasih/", views.survey_thanks, name="thanks"),
+]
