@@ -33,7 +33,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # the admin, mounted at /backoffice/, as an OTP-verified-officer-only site (identity/officer_admin.py)
+    "satupintu.identity.officer_admin_app.BackofficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "satupintu.identity.officer_middleware.OfficerSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "satupintu.core.middleware.SecurityHeadersMiddleware",
@@ -143,9 +145,18 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# username AND address together: a shared mall NAT address is not locked wholesale, and nobody
+# elsewhere can lock an officer out of the counter by guessing passwords (docs/adr/0040)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # both sign-in forms post "username" (e-mail or phone)
+AXES_USERNAME_CALLABLE = "satupintu.identity.officer_signals.axes_username"  # stores a blind index, not what was typed
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_LOCKOUT_CALLABLE = "satupintu.identity.officer_views.locked_out"
+# Officers: TOTP after the password, session ends after 30 idle minutes or 8 hours (docs/adr/0040)
+OFFICER_IDLE_TIMEOUT = env_int("OFFICER_IDLE_TIMEOUT", 30 * 60)
+OFFICER_SESSION_MAX_AGE = env_int("OFFICER_SESSION_MAX_AGE", 8 * 60 * 60)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SatuPintu")
 
 # --- personal data keys (distinct from SECRET_KEY; see docs/adr/0004) ---------------
 # PII_KEYS: comma-separated "keyid:base64key" (32-byte AES-256 keys); the first is used
@@ -154,6 +165,12 @@ _DEMO_PII_KEYS = "demo1:ZGVtby1vbmx5LWFlcy1rZXktMzItYnl0ZXMtbG9uZyE="
 _DEMO_INDEX_KEY = "ZGVtby1vbmx5LWhtYWMtaW5kZXgta2V5LTMyLWJ5dGVzIQ=="
 PII_KEYS = env_str("PII_KEYS", "" if PRODUCTION else _DEMO_PII_KEYS)
 PII_INDEX_KEY = env_str("PII_INDEX_KEY", "" if PRODUCTION else _DEMO_INDEX_KEY)
+if PRODUCTION and (not PII_KEYS or not PII_INDEX_KEY or _DEMO_PII_KEYS in PII_KEYS
+                   or PII_INDEX_KEY == _DEMO_INDEX_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PII_KEYS and PII_INDEX_KEY must be set to your own keys in production "
+                               "(see docs/adr/0004-personal-data-at-rest.md)")
 
 # --- i18n -----------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -276,6 +293,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own loggers get the masking console handler too (their defaults have none)
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },

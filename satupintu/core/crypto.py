@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -58,11 +59,55 @@ def key_id_of(token: str) -> str:
     return token.partition(":")[0]
 
 
-def blind_index(value: str, *, context: str) -> str:
-    raw = settings.PII_INDEX_KEY
+def blind_index(value: str, *, context: str, key_b64: str | None = None) -> str:
+    """HMAC-SHA256 of the value under the index key. `key_b64` is only for re-indexing
+    (`rotate_pii_keys --reindex`), which needs the old key to map old index values."""
+    raw = key_b64 if key_b64 is not None else settings.PII_INDEX_KEY
     if not raw:
         raise ImproperlyConfigured("PII_INDEX_KEY is not set")
     key = base64.b64decode(raw)
     if settings.SECRET_KEY and key == settings.SECRET_KEY.encode():
         raise ImproperlyConfigured("PII_INDEX_KEY must differ from SECRET_KEY")
     return hmac.new(key, f"{context}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def needs_rotation(token: str) -> bool:
+    return bool(token) and key_id_of(token) != current_key_id()
+
+
+def reencrypt(token: str, *, context: str) -> str:
+    """The same plaintext sealed with the current (first) key; unchanged if already current."""
+    if not needs_rotation(token):
+        return token
+    return encrypt(decrypt(token, context=context), context=context)
+
+
+@dataclass(frozen=True)
+class EncryptedField:
+    """A column holding `encrypt()` output. `index_field`, when set, holds the blind index
+    of the same plaintext (recomputed by `rotate_pii_keys --reindex`)."""
+
+    model: str  # app_label.ModelName
+    field: str
+    context: str
+    index_field: str = ""
+
+
+@dataclass(frozen=True)
+class IndexOnlyField:
+    """A column holding only a blind index (no ciphertext to recompute it from). Re-indexing
+    maps old index → new index through the values known from an EncryptedField."""
+
+    model: str
+    field: str
+    context: str
+
+
+# Apps with encrypted columns add them here (by label: core never imports a domain app).
+ENCRYPTED_FIELDS: list[EncryptedField] = [
+    EncryptedField("identity.Person", "nik_encrypted", "nik", "nik_index"),
+    EncryptedField("identity.Person", "kk_encrypted", "kk", "kk_index"),
+]
+INDEX_ONLY_FIELDS: list[IndexOnlyField] = [
+    IndexOnlyField("identity.OneTimeCode", "nik_index", "nik"),
+]

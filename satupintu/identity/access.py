@@ -88,3 +88,87 @@ def get_in_scope(qs: QuerySet, user, *, roles: Iterable[str] | None = None, agen
     if obj is None:
         raise NotFound()
     return obj
+
+
+# --------------------------------------------------------------------------- identity objects
+# Who reaches what (the access matrix in tests/test_access_matrix.py checks every cell):
+#   Person            — the citizen themself or someone they gave a mandate to; officers of an
+#                       agency role whose agency holds an active mandate for the person (assisted
+#                       digital at their counter). Mall managers and auditors do not read citizens'
+#                       personal data. Officers find a citizen by NIK through the audited
+#                       `officer_person_lookup` service, not through this function.
+#   Mandate           — the actor, the subject's account; officers in the mandate's agency/mall scope.
+#   Consent           — the citizen only.
+#   CorrectionRequest — the citizen only (answered in the back office by the data-protection officer).
+#   Membership        — the officer it belongs to; agency admins for their agency; mall managers and
+#                       auditors for their mall.
+
+PERSON_READ_ROLES = AGENCY_ROLES
+MANDATE_ROLES = AGENCY_ROLES | MALL_ROLES
+
+
+def access_active_mandates():
+    """Mandates in force now (not revoked, started, not expired)."""
+    now = timezone.now()
+    return (Mandate.objects.filter(revoked_at__isnull=True, valid_from__lte=now)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now)))
+
+
+def access_person(user, code) -> Person:
+    qs = Person.objects.filter(code=code)
+    if is_officer(user):
+        scope = agency_scope(user, PERSON_READ_ROLES)
+        subject_ids = access_active_mandates().filter(scope).values("subject_id")
+        obj = qs.filter(id__in=subject_ids).first()
+        if obj is None:
+            raise NotFound()
+        return obj
+    obj = qs.filter(id__in=persons_actor_may_act_for(user)).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def access_mandate(user, code) -> Mandate:
+    qs = Mandate.objects.filter(code=code)
+    if is_officer(user):
+        return get_in_scope(qs, user, roles=MANDATE_ROLES)
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    own = Q(actor=user) | Q(subject__account=user)
+    obj = qs.filter(own).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def access_consent(user, code):
+    from satupintu.identity.models import Consent
+
+    if is_officer(user):
+        raise NotFound()
+    return get_in_scope(Consent.objects.filter(code=code), user, person_field="person")
+
+
+def access_correction_request(user, code):
+    from satupintu.identity.models import CorrectionRequest
+
+    if is_officer(user):
+        raise NotFound()
+    return get_in_scope(CorrectionRequest.objects.filter(code=code), user, person_field="person")
+
+
+def access_membership(user, code, *, roles: Iterable[str] | None = None) -> Membership:
+    """A membership the officer may see. `roles` narrows who may manage (not just see) it,
+    e.g. `roles={Role.AGENCY_ADMIN, Role.MALL_MANAGER}` for granting and revoking."""
+    if not is_officer(user):
+        raise NotFound()
+    qs = Membership.objects.filter(code=code)
+    manage_roles = set(roles) if roles is not None else {Role.AGENCY_ADMIN, Role.MALL_MANAGER, Role.AUDITOR}
+    scope = agency_scope(user, manage_roles)
+    if roles is None:
+        scope |= Q(user=user)
+    obj = qs.filter(scope).first()
+    if obj is None:
+        raise NotFound()
+    return obj

@@ -46,6 +46,9 @@ def _person(data: dict, account: User | None = None) -> Person:
 def load(stdout):
     admin = _ensure("admin@demo.satupintu.id", "Admin Demo SatuPintu", kind=User.Kind.OFFICER, is_staff=True,
                     is_superuser=True)
+    from satupintu.identity import officer_demo
+
+    officer_logins = officer_demo.load(stdout)
     siti_user = User.objects.filter(phone=DEMO_CITIZEN_PHONE).first() or _ensure(
         DEMO_CITIZEN_EMAIL, SITI["name"], kind=User.Kind.CITIZEN, phone=DEMO_CITIZEN_PHONE)
     siti = _person(SITI, siti_user)
@@ -60,9 +63,12 @@ def load(stdout):
 
     if not AuditEvent.objects.filter(action="person.data_viewed", subject_person=str(siti.code)).exists():
         # so that "Data saya → Siapa yang melihat data Anda" shows one entry in the demo
-        person_data_access_record(officer=admin, person=siti, purpose="Contoh: pemeriksaan data untuk demo")
+        officer = User.objects.filter(email="verifikator.disdukcapil@demo.satupintu.id").first() or admin
+        person_data_access_record(officer=officer, person=siti, purpose="Contoh: pemeriksaan berkas KIA (data demo)")
     return [
-        Login("Admin back office / superuser", "admin@demo.satupintu.id", DEMO_PASSWORD, "/backoffice/"),
+        Login("Admin back office / superuser", "admin@demo.satupintu.id", DEMO_PASSWORD,
+              "/backoffice/ — " + officer_demo.totp_note("admin@demo.satupintu.id")),
+        *officer_logins,
         Login("Warga (citizen) — Siti Rahayu, NIK 3671015203880001, ibu dari Raka dan Ayu",
               "0812 0000 0001", DEMO_PASSWORD, "/akun/ — tambahkan Ayu dari /akun/keluarga/, lihat /data-saya/"),
     ]

@@ -191,6 +191,6 @@ def test_person_record_only_for_the_citizen(client, siti_citizen, fake_registry)
 
 def test_pages_in_english(client, db):
     html = client.get(reverse("identity:signup") + "?lang=en").content.decode()
-    assert "Create a citizen account" in html and "NIK (national identity number)" in html
+    assert "Create a citizen account" in html and "Mobile number" in html
     r = client.post(reverse("identity:signup") + "?lang=en", {"nik": "12"})
     assert "A NIK must be 16 digits; you entered 2 digits." in r.content.decode()
