@@ -194,3 +194,10 @@ def test_pages_in_english(client, db):
     assert "Create a citizen account" in html and "Mobile number" in html
     r = client.post(reverse("identity:signup") + "?lang=en", {"nik": "12"})
     assert "A NIK must be 16 digits; you entered 2 digits." in r.content.decode()
+
+
+def test_officer_at_citizen_login_is_sent_to_the_officer_sign_in(client, officer_maker, catalogue):
+    officer = officer_maker()
+    r = login(client, officer.email, DEMO_PASSWORD)
+    assert r.status_code == 302 and r["Location"] == reverse("identity:officer_login")
+    assert "_auth_user_id" not in client.session  # no password-only session for an officer
