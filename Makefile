@@ -40,7 +40,8 @@ test: system-deps install ## Run the whole test suite (PostgreSQL started for th
 test-smoke: install ## Smaller smoke run on SQLite: proves the demo path (migrate, load demo twice, serve pages)
 	@SATUPINTU_VAR_DIR=$$(mktemp -d) DATABASE_URL= $(PY) -m pytest -p no:cacheprovider -m smoke -o addopts="" tests/smoke
 
-bench: system-deps install ## Benchmarks (figures as ratios to a trivial endpoint); see bench/README.md
+bench: install ## Benchmarks (figures as ratios to a trivial endpoint); see bench/README.md
+	@bash scripts/system-deps.sh --bench
 	@$(PY) scripts/pgcluster.py run -- $(PY) bench/run_all.py
 
 lint: venv ## ruff lint and format check, migrations check

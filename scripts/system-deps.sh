@@ -5,8 +5,11 @@
 #   poppler-utils  pdfsig, the independent validator of signed PDFs
 #   gettext        msgfmt, to compile the committed .po files
 #   libpango*      WeasyPrint's text layout
+#   wrk            HTTP load generator, only with --bench (make bench); bench/http_bench.py
+#                  falls back to a slower Python client without it
 set -euo pipefail
 need=()
+if [ "${1:-}" = "--bench" ]; then command -v wrk >/dev/null 2>&1 || need+=(wrk); fi
 command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)

@@ -59,22 +59,44 @@ def agencies(request, mall: str | None = None):
             for a in qs]
 
 
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"  # as selectors.CODE_RE
+
+
 class ServiceFilter(Schema):
-    mall: str | None = Field(None, max_length=60)
-    agency: str | None = Field(None, max_length=60)
+    mall: str | None = Field(None, max_length=60, pattern=CODE_PATTERN)
+    agency: str | None = Field(None, max_length=60, pattern=CODE_PATTERN)
     channel: str | None = Field(None, pattern="^(online|counter|both)$")
 
 
 @router.get("/services", response=list[ServiceOut], summary="Daftar layanan / list services")
 @paginate(LimitOffsetPagination)
 def services(request, filters: Query[ServiceFilter]):
-    return [_service(s) for s in selectors.service_list(mall=filters.mall, agency=filters.agency,
-                                                          channel=filters.channel)]
+    qs = selectors.service_list(mall=filters.mall, agency=filters.agency, channel=filters.channel).only(
+        *LIST_FIELDS)
+    return _LazyPage(qs)
+
+
+# Only the columns a list row shows: the Standar Pelayanan JSON stays in the database.
+LIST_FIELDS = ("public_code", "name", "name_en", "online", "at_counter", "is_free", "agency__slug", "agency__name",
+               "mall__slug", "mall__name")
+
+
+class _LazyPage:
+    """Lets the paginator slice and count the queryset; only the requested page is built."""
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def __len__(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, item):
+        return [_service(s) for s in self.qs[item]]
 
 
 class SearchQuery(Schema):
-    q: str = Field(..., min_length=1, max_length=200)
-    mall: str | None = Field(None, max_length=60)
+    q: str = Field(..., min_length=1, max_length=200, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$")
+    mall: str | None = Field(None, max_length=60, pattern=CODE_PATTERN)
     limit: int = Field(10, ge=1, le=50)
 
 

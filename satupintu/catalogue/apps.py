@@ -7,5 +7,8 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Katalog layanan"
 
     def ready(self) -> None:
-        # connects the signals that keep the finder's in-process index fresh
-        from satupintu.catalogue import finder  # noqa: F401
+        # The finder's signals keep its in-process index fresh; ours bump the catalogue
+        # version the page cache is keyed by (docs/adr/0021).
+        from satupintu.catalogue import finder, signals  # noqa: F401
+
+        signals.connect()

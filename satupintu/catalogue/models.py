@@ -105,6 +105,9 @@ class OpeningHours(models.Model):
             models.UniqueConstraint(fields=["mall", "weekday", "opens"], name="hours_unique_start"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H.%M}–{self.closes:%H.%M}"
+
 
 class Closure(models.Model):
     """A day the mall is closed (cuti bersama, local event) or has special hours."""
@@ -126,6 +129,9 @@ class Closure(models.Model):
         verbose_name_plural = _("penutupan / libur")
         ordering = ["date"]
         constraints = [models.UniqueConstraint(fields=["mall", "date"], name="closure_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.reason}"
 
 
 class Agency(BaseModel):
@@ -278,3 +284,21 @@ class Service(BaseModel):
     def is_demo_fact(self, component: str) -> bool:
         prov = (self.facts.get(component) or {}).get("provenance")
         return prov not in {Provenance.SOURCED, Provenance.CONFIRMED, Provenance.NATIONAL_RULE}
+
+
+class CatalogueVersion(models.Model):
+    """One row whose `value` goes up on every change to the directory or catalogue.
+
+    Cached public pages are keyed by it (see `catalogue/cache.py`), so every web process
+    stops serving a page as soon as the catalogue it shows has changed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("versi katalog")
+        verbose_name_plural = _("versi katalog")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count, Q, QuerySet
 
 from satupintu.catalogue.models import Agency, Mall, Service
 from satupintu.core.errors import DomainError, NotFound
+
+# Public codes are plain ASCII; anything else (a NUL byte, spaces, other scripts) cannot
+# name a row, so it is "not found" before it reaches the database.
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 
 
 def mall_list() -> QuerySet[Mall]:
@@ -15,6 +21,8 @@ def mall_list() -> QuerySet[Mall]:
 
 
 def mall_get(slug: str) -> Mall:
+    if not CODE_RE.match(slug or ""):
+        raise NotFound()
     mall = Mall.objects.select_related("region", "village").filter(slug=slug).first()
     if mall is None:
         raise NotFound()
@@ -22,6 +30,8 @@ def mall_get(slug: str) -> Mall:
 
 
 def agency_get(slug: str) -> Agency:
+    if not CODE_RE.match(slug or ""):
+        raise NotFound()
     agency = Agency.objects.select_related("parent", "region").filter(slug=slug).first()
     if agency is None:
         raise NotFound()
@@ -33,6 +43,8 @@ def service_list(*, mall: str | None = None, agency: str | None = None, channel:
     qs = Service.objects.filter(is_active=True).select_related("mall", "agency").order_by(
         "mall__name", "agency__name", "name", "id"
     )
+    if (mall and not CODE_RE.match(mall)) or (agency and not CODE_RE.match(agency)):
+        return qs.none()
     if mall:
         qs = qs.filter(mall__slug=mall)
     if agency:
@@ -48,7 +60,11 @@ def service_list(*, mall: str | None = None, agency: str | None = None, channel:
 
 def service_get(code: str, *, mall: str | None = None) -> Service:
     """A service by its public code; `mall` is needed only when several malls use the code."""
-    qs = Service.objects.select_related("mall", "agency", "mall__region").filter(public_code=code)
+    if not CODE_RE.match(code or "") or (mall and not CODE_RE.match(mall)):
+        raise NotFound()
+    # The raw catalogue records (`source`) are large JSON nobody reads here: leave them in the database.
+    qs = (Service.objects.select_related("mall", "agency", "mall__region").filter(public_code=code)
+          .defer("source", "search_aliases", "mall__source", "mall__online_channels", "agency__source"))
     if mall:
         qs = qs.filter(mall__slug=mall)
     found = list(qs[:5])

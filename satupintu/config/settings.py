@@ -121,8 +121,12 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "satupintu",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
     }
 }
+# Public catalogue pages are cached this long for anonymous readers (0 turns it off);
+# any catalogue change invalidates them at once (docs/adr/0021).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # --- auth ---------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -3,8 +3,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from satupintu.catalogue.models import DurationUnit, Provenance
 
@@ -72,8 +73,79 @@ def provenance_note(fact) -> str:
     return labels.get(prov, _("Belum dikonfirmasi oleh instansi."))
 
 
+# Headings for the requirement variants and fee labels the catalogues use; anything
+# else is shown as written (underscores as spaces).
+VARIANT_HEADINGS = {
+    "hilang": _lazy("Bila hilang"),
+    "rusak": _lazy("Bila rusak"),
+    "tambahan": _lazy("Persyaratan tambahan"),
+    "kota_tangerang": _lazy("Ketentuan Kota Tangerang"),
+    "kota_tangerang_online": _lazy("Bila diajukan daring (Kota Tangerang)"),
+}
+VARIANT_LABELS = {
+    "hilang": _lazy("hilang"),
+    "rusak": _lazy("rusak"),
+    "tambahan": _lazy("persyaratan tambahan"),
+    "kota_tangerang": _lazy("ketentuan Kota Tangerang"),
+    "kota_tangerang_online": _lazy("diajukan daring (Kota Tangerang)"),
+    "beban_hilang": _lazy("beban bila hilang"),
+    "beban_rusak": _lazy("beban bila rusak"),
+    "elektronik_5th": _lazy("elektronik, 5 tahun"),
+    "elektronik_10th": _lazy("elektronik, 10 tahun"),
+    "non_elektronik_5th": _lazy("non-elektronik, 5 tahun"),
+    "non_elektronik_10th": _lazy("non-elektronik, 10 tahun"),
+    "percepatan_same_day_tambahan": _lazy("tambahan percepatan (selesai hari itu)"),
+    "kelas_I": _lazy("kelas I"),
+    "kelas_II": _lazy("kelas II"),
+    "kelas_III_dibayar_peserta": _lazy("kelas III (dibayar peserta)"),
+    "pengesahan_stnk": _lazy("pengesahan STNK"),
+    "contoh": _lazy("contoh"),
+    "contoh_2015": _lazy("contoh (2015)"),
+    "penggunaan_tanah_makam_baru_per_3_tahun": _lazy("penggunaan tanah makam baru, per 3 tahun"),
+    "perpanjangan_IPPTM": _lazy("perpanjangan IPPTM"),
+}
+
+
 @register.filter
 def variant_label(variant: str) -> str:
     if not variant:
         return ""
-    return variant.replace("_", " ").capitalize()
+    label = VARIANT_LABELS.get(variant)
+    text = str(label) if label is not None else variant.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+@register.filter
+def variant_heading(variant: str) -> str:
+    heading = VARIANT_HEADINGS.get(variant)
+    if heading is not None:
+        return str(heading)
+    return _("Bila %(v)s") % {"v": variant.replace("_", " ")}
+
+
+@register.filter
+def clock(value) -> str:
+    """08.00 in Bahasa Indonesia (the KBBI/PUEBI style), 08:00 in English."""
+    if not value:
+        return ""
+    sep = ":" if get_language() == "en" else "."
+    return f"{value.hour:02d}{sep}{value.minute:02d}"
+
+
+@register.filter
+def longdate(value) -> str:
+    """Senin, 7 Desember 2026 / Monday, 7 December 2026."""
+    if not value:
+        return ""
+    from django.utils.dateformat import format as date_format
+
+    return date_format(value, "l, j F Y")
+
+
+WEEKDAY_NAMES = [_lazy("Senin"), _lazy("Selasa"), _lazy("Rabu"), _lazy("Kamis"), _lazy("Jumat"), _lazy("Sabtu"),
+                 _lazy("Minggu")]
+
+
+@register.filter
+def weekday_name(index: int) -> str:
+    return str(WEEKDAY_NAMES[int(index)])

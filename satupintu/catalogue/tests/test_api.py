@@ -53,6 +53,13 @@ def test_errors_have_one_json_shape(client, catalogue):
     assert r.status_code == 422 and r.json()["error"]["fields"][0]["field"] == "q"
     r = client.get("/api/v1/services/search")
     assert r.status_code == 422
+    assert client.get("/api/v1/services/SKCK%00").status_code == 404  # a NUL byte never reaches PostgreSQL
+    assert client.get("/api/v1/services/SKCK", {"mall": "kota\x00"}).status_code == 404
+    r = client.get("/api/v1/services", {"mall": "kota\x00", "agency": "\x00"})
+    assert r.status_code in (200, 422) and (r.status_code == 422 or r.json()["count"] == 0)
+    assert client.get("/api/v1/services/search", {"q": "ktp", "mall": "\x00"}).status_code in (200, 422)
+    r = client.get("/api/v1/services/search", {"q": "ktp\x00hilang"})
+    assert r.status_code == 422 and r.json()["error"]["fields"][0]["field"] == "q"
     r = client.get("/api/v1/malls/tidak-ada")
     assert r.status_code == 404 and "message" in r.json()["error"]
 
