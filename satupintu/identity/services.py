@@ -181,10 +181,12 @@ def _limits(*, ip: str | None, nik_index: str = "", destination_index: str = "")
 
 def _send_code(otc: OneTimeCode, destination: str, *, language: str = "id", user=None, person=None) -> None:
     """New prefix and digits on every send: an older message's code is recognised as old, never accepted."""
-    prefix, digits = _new_code()
     old = otc.payload.get("old_prefixes", [])
     if otc.prefix:
         old = [*old, otc.prefix][-10:]
+    prefix, digits = _new_code()
+    while prefix in old:  # a new message never reuses a prefix of this request's earlier messages
+        prefix, digits = _new_code()
     otc.prefix = prefix
     otc.code_hash = _code_hash(otc.code, prefix, digits)
     otc.expires_at = timezone.now() + CODE_TTL

@@ -252,3 +252,16 @@ def test_property_any_common_writing_of_a_mobile_number_gives_one_e164(prefix, r
     if pattern.startswith("("):
         value = "0" + value
     assert services.phone_normalize(value) == f"+62{prefix}{rest}"
+
+
+def test_every_resend_has_a_prefix_not_used_before(fake_registry, monkeypatch):
+    """Even when the random source repeats itself, the prefix of a new message differs from the earlier ones."""
+    result = start()
+    first = otp_from_outbox(PHONE).split("-")[0]
+    draws = iter([(first, "111111"), (first, "222222"), ("ZZ", "333333")])
+    monkeypatch.setattr(services, "_new_code", lambda: next(draws))
+    otc = OneTimeCode.objects.get(code=result.reference)
+    OneTimeCode.objects.filter(pk=otc.pk).update(payload={**otc.payload, "sent_at": (
+        timezone.now() - timedelta(minutes=2)).isoformat()})
+    services.code_resend(reference=result.reference)
+    assert otp_from_outbox(PHONE) == "ZZ-333333"
