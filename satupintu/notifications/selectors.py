@@ -17,3 +17,11 @@ def notifications_for(*, related: Any) -> QuerySet[Notification]:
     """What was sent about one object (an application, a booking, a complaint)."""
     return Notification.objects.filter(related_type=related._meta.label_lower,
                                        related_code=str(related.code)).order_by("created_at", "id")
+
+
+def notification_plain_context(notification) -> dict:
+    """The context with secret values decrypted (for delivery, and for tests that must read
+    a one-time code the way the citizen's phone would). Empty for erased secrets."""
+    from satupintu.notifications.services import _unseal
+
+    return _unseal(notification.context)

@@ -17,6 +17,7 @@ from satupintu.identity import services
 from satupintu.identity.models import Consent, OneTimeCode, Person, User
 from satupintu.integrations.dukcapil import RegistryUnavailable
 from satupintu.notifications.models import Notification
+from satupintu.notifications.selectors import notification_plain_context
 from tests.fixtures.identity_citizen import AGUS, DEMO_PASSWORD, SITI, otp_from_outbox
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +37,13 @@ def test_happy_path_creates_verified_account_with_encrypted_nik(fake_registry):
     result = start()
     assert result.state == "code_sent"
     row = Notification.objects.get(destination=PHONE, template="identity.otp")
-    assert row.channel == "sms" and set(row.context) >= {"code", "prefix", "minutes"} and row.context["minutes"] == 10
-    assert row.context["code"].startswith(row.context["prefix"] + "-") and len(row.context["code"]) == 9
+    assert isinstance(row.context["code"], dict)  # the code is encrypted in the outbox row
+    plain = notification_plain_context(row)
+    assert row.channel == "sms" and set(plain) >= {"code", "prefix", "minutes"} and plain["minutes"] == 10
+    assert plain["code"].startswith(plain["prefix"] + "-") and len(plain["code"]) == 9
     otc = OneTimeCode.objects.get(code=result.reference)
-    assert row.context["code"].split("-")[1] not in otc.code_hash and SITI["nik"] not in str(otc.payload)
-    user = services.signup_confirm(reference=result.reference, code=row.context["code"])
+    assert plain["code"].split("-")[1] not in otc.code_hash and SITI["nik"] not in str(otc.payload)
+    user = services.signup_confirm(reference=result.reference, code=plain["code"])
     person = user.person
     assert user.phone == PHONE and user.kind == User.Kind.CITIZEN and user.check_password(DEMO_PASSWORD)
     assert person.nik == SITI["nik"] and SITI["nik"] not in person.nik_encrypted and person.verified_by == "dukcapil"
