@@ -36,7 +36,10 @@ def _spec(key: str, required: str, optional: str = "", sensitive: str = "", audi
 
 TEMPLATES: dict[str, TemplateSpec] = {spec.key: spec for spec in [
     # purpose: login | register | reset_password | verify_phone | verify_email | mandate (other text is shown as is)
-    _spec("identity.otp", "code minutes purpose", sensitive="code", priority=50),
+    _spec("identity.otp", "code minutes purpose", "prefix", sensitive="code", priority=50),
+    # someone proved this identity and tried to register again: tell the owner (no contact details in it)
+    _spec("identity.account_exists", "name", priority=50),
+    _spec("identity.password_changed", "name", priority=50),
     _spec("application.status_changed", "reference service_name status_label", "url expected_date"),
     _spec("application.sent_back", "reference service_name", "url due_date items_count"),
     _spec("application.deadline_warning", "reference service_name due_date", "url working_days_left",

@@ -19,10 +19,12 @@ MONTHS = {
 OTP_PURPOSES = {
     "id": {"login": "masuk", "register": "pendaftaran akun", "reset_password": "atur ulang kata sandi",
            "verify_phone": "verifikasi nomor HP", "verify_email": "verifikasi e-mail",
-           "mandate": "persetujuan kuasa"},
+           "mandate": "persetujuan kuasa", "signup": "pendaftaran akun", "reset": "atur ulang kata sandi",
+           "contact_change": "ganti kontak"},
     "en": {"login": "sign-in", "register": "account registration", "reset_password": "password reset",
            "verify_phone": "phone number verification", "verify_email": "e-mail verification",
-           "mandate": "mandate approval"},
+           "mandate": "mandate approval", "signup": "account registration", "reset": "password reset",
+           "contact_change": "contact change"},
 }
 
 

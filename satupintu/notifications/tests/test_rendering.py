@@ -9,6 +9,8 @@ from satupintu.notifications.rendering import SMS_LIMIT, render
 
 # a realistic, long-ish context per template (the longest values callers are likely to pass)
 SAMPLES = {
+    "identity.account_exists": {"name": "Siti Rahayu"},
+    "identity.password_changed": {"name": "Siti Rahayu"},
     "identity.otp": {"code": "482913", "minutes": 5, "purpose": "login"},
     "application.status_changed": {"reference": "MPP-2026-000123", "service_name": "Akta Kelahiran",
                                    "status_label": {"id": "sedang diverifikasi", "en": "being verified"}},
