@@ -321,3 +321,7 @@ ESIGN_DEMO_DIR = Path(env_str("ESIGN_DEMO_DIR", str(VAR_DIR / "private" / "esign
 ESIGN_PKCS12_FILE = env_str("ESIGN_PKCS12_FILE", "")
 ESIGN_PKCS12_PASSWORD = env_str("ESIGN_PKCS12_PASSWORD", "")
 ESIGN_TRUST_ROOTS = env_list("ESIGN_TRUST_ROOTS", [])  # PEM files of CAs trusted on the verification page
+
+# --- finder and survey ------------------------------------------------------------------
+FINDER_RECHECK_SECONDS = env_int("FINDER_RECHECK_SECONDS", 30)  # other processes notice catalogue edits within this
+SURVEY_LINK_MAX_AGE_DAYS = env_int("SURVEY_LINK_MAX_AGE_DAYS", 30)  # a survey link (web, SMS, kiosk) lives this long
