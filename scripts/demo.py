@@ -45,6 +45,8 @@ def main() -> int:
 
     start("simulators", [PY, "-m", "simulators", "all"])
     start("worker", [PY, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1"])
+    # recovers notifications a killed worker left behind (docs/adr/0050)
+    start("sweeper", [PY, "manage.py", "notifications_sweep", "--every", "30"])
     start("web", [PY, "-m", "gunicorn", "satupintu.config.wsgi:application", "--bind", f"{host}:{port}",
                   "--workers", "2", "--threads", "4", "--access-logfile", "-", "--log-level", "warning"])
     url = f"http://{host}:{port}/"
@@ -60,6 +62,8 @@ def main() -> int:
     print("  Demo logins:")
     for login in logins:
         print(f"    - {login['role']}: {login['login']} / {login['password']}  {login.get('note', '')}")
+    print("  Messages sent (simulators, e.g. one-time codes): SMS http://127.0.0.1:8102/messages  "
+          "WhatsApp http://127.0.0.1:8103/messages  e-mail http://127.0.0.1:8026/messages")
     print("  Press Ctrl-C to stop everything.")
     print("=" * 70 + "\n", flush=True)
 

@@ -9,7 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-Route = Callable[["Request"], tuple[int, Any]]
+# a route returns (status, payload) or (status, payload, extra response headers)
+Route = Callable[["Request"], tuple]
 
 
 class Request:
@@ -49,6 +50,8 @@ class JSONServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out as two writes; with Nagle on, each answer waits ~40 ms for a delayed ACK
+            disable_nagle_algorithm = True
 
             def log_message(self, fmt: str, *args: Any) -> None:  # quiet; simulators are noisy otherwise
                 return
@@ -57,10 +60,12 @@ class JSONServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 request = Request(self, body)
+                extra: dict[str, str] = {}
                 for method, prefix, fn in server.routes:
                     if method == self.command and request.path.startswith(prefix):
                         try:
-                            status, payload = fn(request)
+                            status, payload, *rest = fn(request)
+                            extra = dict(rest[0]) if rest else {}
                         except Exception as exc:  # a simulator bug must answer, not hang the client
                             status, payload = 500, {"error": f"simulator error: {exc}"}
                         break
@@ -75,6 +80,8 @@ class JSONServer:
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(data)))
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
 

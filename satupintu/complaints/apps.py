@@ -5,3 +5,8 @@ class ComplaintsConfig(AppConfig):
     name = "satupintu.complaints"
     label = "complaints"
     verbose_name = "Pengaduan"
+
+    def ready(self) -> None:
+        from satupintu.complaints.resolvers import register
+
+        register()

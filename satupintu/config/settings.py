@@ -256,6 +256,12 @@ TASKS = {
         "QUEUES": ["default", "notifications", "integrations"],
     }
 }
+# notification outbox (see docs/adr/0050): attempts before `failed`, backoff, crash recovery
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env_int("NOTIFICATIONS_RETRY_MAX_SECONDS", 3600)
+NOTIFICATIONS_SENDING_LEASE_SECONDS = env_int("NOTIFICATIONS_SENDING_LEASE_SECONDS", 120)
+NOTIFICATIONS_SWEEP_GRACE_SECONDS = env_int("NOTIFICATIONS_SWEEP_GRACE_SECONDS", 60)
 
 # --- outside systems (each behind an adapter; simulators on loopback for the demo) ---
 DUKCAPIL_URL = env_str("DUKCAPIL_URL", "http://127.0.0.1:8101")
@@ -315,3 +321,7 @@ ESIGN_DEMO_DIR = Path(env_str("ESIGN_DEMO_DIR", str(VAR_DIR / "private" / "esign
 ESIGN_PKCS12_FILE = env_str("ESIGN_PKCS12_FILE", "")
 ESIGN_PKCS12_PASSWORD = env_str("ESIGN_PKCS12_PASSWORD", "")
 ESIGN_TRUST_ROOTS = env_list("ESIGN_TRUST_ROOTS", [])  # PEM files of CAs trusted on the verification page
+
+# --- finder and survey ------------------------------------------------------------------
+FINDER_RECHECK_SECONDS = env_int("FINDER_RECHECK_SECONDS", 30)  # other processes notice catalogue edits within this
+SURVEY_LINK_MAX_AGE_DAYS = env_int("SURVEY_LINK_MAX_AGE_DAYS", 30)  # a survey link (web, SMS, kiosk) lives this long

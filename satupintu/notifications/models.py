@@ -52,3 +52,32 @@ class Notification(BaseModel):
         verbose_name = _("notifikasi")
         verbose_name_plural = _("notifikasi")
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+
+class NotificationEvent(models.Model):
+    """One line of a notification's delivery history, written in the same transaction as the
+    state change it records."""
+
+    class Kind(models.TextChoices):
+        QUEUED = "queued", _("masuk antrean")
+        SENDING = "sending", _("dikirim")
+        RECOVERED = "recovered", _("dipulihkan setelah worker berhenti")
+        SENT = "sent", _("terkirim")
+        RETRY = "retry", _("dijadwalkan ulang")
+        FAILED = "failed", _("gagal")
+        REQUEUED = "requeued", _("dijadwalkan ulang oleh penyapu")
+        FALLBACK = "fallback", _("dialihkan ke kanal lain")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    attempt = models.PositiveSmallIntegerField(default=0)
+    detail = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("riwayat notifikasi")
+        verbose_name_plural = _("riwayat notifikasi")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.attempt}"
