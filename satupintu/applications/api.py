@@ -16,6 +16,7 @@ from ninja.security import django_auth
 
 from satupintu.applications import integration, selectors, services
 from satupintu.applications.access import access_application, access_submission
+from satupintu.applications.answers import plain
 from satupintu.applications.models import Application, Bundle, Submission
 from satupintu.applications.workflow import Status
 from satupintu.catalogue.models import Mall, Service
@@ -116,7 +117,7 @@ def _part(a: Application) -> dict:
 
 def _submission(s: Submission) -> dict:
     fields, docs = selectors.merged_form(s)
-    return {"code": str(s.code), "status": s.status, "applicant": str(s.applicant.code), "answers": s.answers,
+    return {"code": str(s.code), "status": s.status, "applicant": str(s.applicant.code), "answers": plain(s.answers),
             "documents": s.documents, "fields": fields, "required_documents": docs,
             "missing": [{"field": f, "message": str(m)} for f, m in services.submission_problems(s)],
             "parts": [_part(a) for a in s.applications.select_related("service", "agency").order_by("id")]}

@@ -76,7 +76,9 @@ def issue_document(*, application, by) -> tuple[str, str, str]:
     output = application.definition.output
     title = output.get("title", application.service.name)
     fields = {f["name"]: f for f in application.definition.schema.get("fields", [])}
-    rows = [(fields[name]["label"], value) for name, value in application.answers.items()
+    from satupintu.applications.answers import plain
+
+    rows = [(fields[name]["label"], value) for name, value in plain(application.answers).items()
             if name in fields and fields[name]["type"] not in ("nik", "phone") and value not in (None, "")]
     context = {"reference": application.reference, "rows": rows, "service_name": application.service.name,
                "agency_name": application.agency.name, "mall_name": application.mall.name, "title": title}

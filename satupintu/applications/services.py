@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.applications import integration, sla
+from satupintu.applications.answers import seal
 from satupintu.applications.definition import DefinitionInvalid, clean_value, is_visible
 from satupintu.applications.models import (
     Application,
@@ -104,7 +105,7 @@ def _prefill(submission: Submission) -> dict:
     for field in merged_form(submission)[0]:
         value = known.get(field.get("prefill") or "")
         if value:
-            answers[field["name"]] = value
+            answers[field["name"]] = seal(field, value)
     return answers
 
 
@@ -155,7 +156,7 @@ def submission_save_answers(*, submission: Submission, answers: dict[str, Any], 
         name, message = next(iter(errors.items()))
         raise DomainError(message, code="invalid_answer", field=name, details={"problems": [
             {"field": n, "message": str(m)} for n, m in errors.items()]})
-    submission.answers = {**submission.answers, **cleaned}
+    submission.answers = {**submission.answers, **{n: seal(fields[n], v) for n, v in cleaned.items()}}
     submission.save(update_fields=["answers", "updated_at"])
     return submission
 

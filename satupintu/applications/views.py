@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from satupintu.applications import integration, selectors, services
 from satupintu.applications.access import access_application, access_submission
+from satupintu.applications.answers import plain, unseal
 from satupintu.applications.definition import is_visible
 from satupintu.applications.models import Bundle, Submission
 from satupintu.applications.workflow import Status, actions_from, step_role
@@ -160,7 +161,7 @@ def field(request, code, name):
     if spec is None:
         raise Http404
     error = None
-    value = submission.answers.get(name)
+    value = unseal(submission.answers.get(name))
     cascade = None
     if spec["type"] == "address":
         cascade = region_cascade(submission.mall, request.POST if request.method == "POST" else None, value)
@@ -222,7 +223,7 @@ def _summary_rows(submission: Submission) -> tuple[list[dict], list[dict]]:
     for f in fields:
         if not is_visible(f, submission.answers):
             continue
-        value = submission.answers.get(f["name"])
+        value = unseal(submission.answers.get(f["name"]))
         if f["type"] == "choice":
             value = dict(f["choices"]).get(value, value)
         elif f["type"] == "yesno" and value is not None:
@@ -383,7 +384,7 @@ def officer_detail(request, code):
         "app": app, "events": selectors.timeline(app, for_citizen=False), "actions": actions,
         "documents": [(d, integration._url("documents:open", d.vault_code)) for d in app.documents.all()],
         "current_role": current_role, "holder": selectors.holder(app),
-        "fields": {f["name"]: f for f in app.definition.schema.get("fields", [])}})
+        "fields": {f["name"]: f for f in app.definition.schema.get("fields", [])}, "answers": plain(app.answers)})
 
 
 @_officer_required

@@ -64,7 +64,9 @@ def test_bundle_asks_each_document_once_and_routes_each_part(app_personas, fake_
     assert len([f for f in fields if f["name"] == "child_name"]) == 1
     # prefilled from the profile and registry: never asked again
     assert submission.answers["applicant_name"] == "Siti Aminah"
-    assert submission.answers["kk_number"] == "3671010101200001"
+    assert submission.answers["kk_number"] != "3671010101200001"  # encrypted at rest
+    from satupintu.applications.answers import unseal
+    assert unseal(submission.answers["kk_number"]) == "3671010101200001"
     parts = submission.applications.all()
     assert sorted(a.service.public_code for a in parts) == ["AKTA_KELAHIRAN", "KIA", "KK_PERUBAHAN"]
     assert all(a.status == Status.DRAFT for a in parts)
