@@ -306,6 +306,20 @@ def receipt(request, code):
     return response
 
 
+def _pickup_url(app) -> str | None:
+    """A physical output (KIA, KTP-el, SKCK) is "siap diambil": book the visit to collect it
+    through the mall's queue, when the service has a queue there."""
+    from django.urls import reverse
+
+    from satupintu.queue.models import ServiceGroup
+
+    if app.status != Status.OUTPUT_ISSUED or app.output_url:
+        return None
+    if not ServiceGroup.objects.filter(mall=app.mall, services=app.service).exists():
+        return None
+    return reverse("queue:places", args=[app.mall.slug, app.service.public_code])
+
+
 @login_required
 @_not_found
 def application_detail(request, code):
@@ -337,6 +351,7 @@ def application_detail(request, code):
     from satupintu.survey.offer import survey_url_of
 
     return render(request, "applications/detail.html", {
+        "pickup_url": _pickup_url(app),
         "app": app, "events": selectors.timeline(app, for_citizen=True), "holder": selectors.holder(app),
         "survey_url": survey_url_of(related_type="application", related_code=str(app.code)),
         "sent_back": [(d, vault[d.kind]) for d in sent_back], "error": error,

@@ -16,9 +16,11 @@ def finished_application(live_catalogue, fake_vault, live_server, settings):
     from satupintu.applications import services
     from satupintu.applications.tests.test_services import fill, start_bundle, submit_once
     from satupintu.applications.workflow import Status
+    from satupintu.queue.setup import mall_queue_setup
     from tests.fixtures.applications import build_personas
 
     settings.SITE_URL = live_server.url  # links in invitations point at this server
+    mall_queue_setup(live_catalogue)  # the mall runs queues: a physical output can be collected by booking
     p = build_personas(live_catalogue)
     submission = fill(p, fake_vault, start_bundle(p))
     submit_once(p, submission, "story-6")
@@ -45,6 +47,9 @@ def test_survey_complaint_answer_rating_console_and_public_page(page, finished_a
     page.goto("/")
     login_as(page, p.citizen)
     page.goto(f"/permohonan/{app.code}/")
+    # the KIA is a physical output: the citizen can book the visit to collect it
+    pickup = page.get_by_role("link", name="Pesan jadwal pengambilan di loket")
+    assert pickup.get_attribute("href") == "/antrean/kota-tangerang/KIA/"
     page.get_by_role("link", name="Nilai layanan ini (2 menit)").click()
     assert page.locator("h1").inner_text() == "Survei kepuasan"
     for group, label in [(1, "Sesuai"), (2, "Mudah"), (3, "Cepat"), (4, "Gratis"), (5, "Sesuai"),
