@@ -10,3 +10,6 @@ class ApplicationsConfig(AppConfig):
         from satupintu.applications.integration import register_with_documents
 
         register_with_documents()
+        from satupintu.applications.data_saya import register
+
+        register()

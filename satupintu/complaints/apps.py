@@ -7,6 +7,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Pengaduan"
 
     def ready(self) -> None:
-        from satupintu.complaints.resolvers import register
+        from satupintu.complaints import data_saya, resolvers
 
-        register()
+        resolvers.register()
+        data_saya.register()

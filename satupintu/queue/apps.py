@@ -5,3 +5,8 @@ class QueueConfig(AppConfig):
     name = "satupintu.queue"
     label = "queue"
     verbose_name = "Antrean"
+
+    def ready(self) -> None:
+        from satupintu.queue.data_saya import register
+
+        register()
