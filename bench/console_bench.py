@@ -74,10 +74,10 @@ grp AS (SELECT id, letter, row_number() OVER (ORDER BY id) - 1 AS i FROM queue_s
 raw AS (
     SELECT days.day, g, svc.id AS service_id, svc.agency_id, grp.id AS group_id, grp.letter,
            (days.day + time '08:00' + make_interval(mins => (g * 17) %% 480)) AT TIME ZONE %(tz)s AS arrived,
-           (g * 13 + days.dn) %% 40 AS wait_min, 3 + (g * 7 + days.dn) %% 15 AS serve_min,
+           ((g * 13 + days.dn) %% 40)::int AS wait_min, (3 + (g * 7 + days.dn) %% 15)::int AS serve_min,
            days.day = %(today)s::date AS is_today, (g * 31 + days.dn) %% 100 AS r
     FROM days CROSS JOIN generate_series(1, %(per_day)s) AS g
-    JOIN svc ON svc.i = (g * 7 + days.dn) %% %(nsvc)s
+    JOIN svc ON svc.i = (g * 7919 + days.dn) %% %(nsvc)s
     JOIN grp ON grp.i = g %% %(ngrp)s)
 INSERT INTO queue_ticket (code, created_at, updated_at, mall_id, agency_id, group_id, service_id, plan_order,
     date, letter, seq, number, channel, priority, priority_reason, status, arrived_at, called_at, served_at,
@@ -122,7 +122,7 @@ raw AS (
     SELECT g, svc.id AS service_id, svc.agency_id,
            %(end)s::timestamptz - make_interval(mins => ((g::bigint * 7919) %% (%(days)s * 1440))::int) AS submitted,
            (%(statuses)s::text[])[1 + (g * 37) %% %(nstatus)s] AS status, (g * 13) %% 30 AS took_days
-    FROM generate_series(1, %(n)s) AS g JOIN svc ON svc.i = (g * 11) %% %(nsvc)s)
+    FROM generate_series(1, %(n)s) AS g JOIN svc ON svc.i = (g * 7919) %% %(nsvc)s)
 INSERT INTO applications_application (code, created_at, updated_at, mall_id, agency_id, service_id, definition_id,
     submission_id, applicant_id, submitted_by_id, status, reference, answers, submitted_at, due_at, closed_at,
     output_document_code, output_url)
@@ -142,7 +142,7 @@ SELECT gen_random_uuid(), ts, ts, %(mall)s, svc.agency_id, svc.id, 'bench', 'ben
        2 + g %% 3, 2 + (g / 3) %% 3, 1 + (g * 7) %% 4, 3 + g %% 2, 2 + (g * 5) %% 3, 3, 2 + (g / 7) %% 3, 4, 3 + g %% 2, ''
 FROM (SELECT g, %(end)s::timestamptz - make_interval(mins => ((g::bigint * 6983) %% (%(days)s * 1440))::int) AS ts
       FROM generate_series(1, %(n)s) AS g) AS x
-JOIN svc ON svc.i = (g * 3) %% %(nsvc)s
+JOIN svc ON svc.i = (g * 7919) %% %(nsvc)s
 """
 
 COMPLAINTS_SQL = """
@@ -163,7 +163,7 @@ FROM (SELECT g, %(end)s::timestamptz - make_interval(mins => ((g::bigint * 4093)
              (ARRAY['closed','answered','closed','acknowledged','received','closed','rejected','answered'])[1 + (g / 8) %% 8]
              AS st
       FROM generate_series(1, %(n)s) AS g) AS x
-JOIN svc ON svc.i = (g * 5) %% %(nsvc)s
+JOIN svc ON svc.i = (g * 7919) %% %(nsvc)s
 """
 
 
