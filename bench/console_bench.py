@@ -307,6 +307,29 @@ def section_profile(db: str) -> None:
     print("  sections, manager, year: " + "; ".join(parts), flush=True)
 
 
+def explain(db: str, days: int) -> None:
+    """EXPLAIN ANALYZE of every query of the manager's console over the last `days` days."""
+    from datetime import timedelta as td
+
+    from satupintu.catalogue.models import Mall
+    from satupintu.reporting import metrics
+    from satupintu.reporting.scope import Scope, mall_today
+
+    use_database(db)
+    mall = Mall.objects.get(slug=MALL)
+    today = mall_today(mall)
+    scope = Scope(mall=mall, agency_ids=None, date_from=today - td(days=days - 1), date_to=today)
+    for fn in metrics.SECTIONS:
+        with CaptureQueriesContext(connection) as ctx:
+            fn(scope)
+        for q in ctx.captured_queries:
+            with connection.cursor() as cur:
+                cur.execute("EXPLAIN (ANALYZE, COSTS OFF) " + q["sql"])
+                plan = [r[0] for r in cur.fetchall()]
+            top = [line.strip() for line in plan if "Scan" in line][:2]
+            print(f"  {fn.__name__} {plan[-1].strip()}: {q['sql'][:90]}... | {' | '.join(top)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
@@ -315,6 +338,7 @@ def main() -> None:
     parser.add_argument("--surveys", type=int, default=20_000, help="survey responses per year")
     parser.add_argument("--complaints", type=int, default=5_000, help="complaints per year")
     parser.add_argument("--keep", action="store_true", help="keep the two databases")
+    parser.add_argument("--explain", action="store_true", help="print the plans of the year's 30-day queries")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores shared)", flush=True)
     consoles = []
@@ -331,6 +355,8 @@ def main() -> None:
     week, year = consoles
     for console in consoles:
         section_profile(console.db)
+    if args.explain:
+        explain(year.db, 30)
     for _ in range(args.rounds):
         week.round()
         year.round()
