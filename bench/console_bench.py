@@ -139,7 +139,8 @@ WITH svc AS (SELECT id, agency_id, row_number() OVER (ORDER BY id) - 1 AS i FROM
 INSERT INTO survey_surveyresponse (code, created_at, updated_at, mall_id, agency_id, service_id, related_type,
     related_code, channel, age_band, sex, education, occupation, u1, u2, u3, u4, u5, u6, u7, u8, u9, suggestion)
 SELECT gen_random_uuid(), ts, ts, %(mall)s, svc.agency_id, svc.id, 'bench', 'bench-' || g, 'web', '', '', '', '',
-       2 + g %% 3, 2 + (g / 3) %% 3, 1 + (g * 7) %% 4, 3 + g %% 2, 2 + (g * 5) %% 3, 3, 2 + (g / 7) %% 3, 4, 3 + g %% 2, ''
+       2 + g %% 3, 2 + (g / 3) %% 3, 1 + (g * 7) %% 4, 3 + g %% 2, 2 + (g * 5) %% 3, 3, 2 + (g / 7) %% 3, 4,
+       3 + g %% 2, ''
 FROM (SELECT g, %(end)s::timestamptz - make_interval(mins => ((g::bigint * 6983) %% (%(days)s * 1440))::int) AS ts
       FROM generate_series(1, %(n)s) AS g) AS x
 JOIN svc ON svc.i = (g * 7919) %% %(nsvc)s
@@ -160,8 +161,8 @@ SELECT gen_random_uuid(), ts, ts, %(mall)s, svc.agency_id, svc.id, '', '', '',
        CASE WHEN st IN ('answered', 'closed') THEN ts + make_interval(days => 1 + g %% 9) END,
        CASE WHEN st IN ('answered', 'closed') THEN 'Sudah ditindaklanjuti.' ELSE '' END, '', '', '', ''
 FROM (SELECT g, %(end)s::timestamptz - make_interval(mins => ((g::bigint * 4093) %% (%(days)s * 1440))::int) AS ts,
-             (ARRAY['closed','answered','closed','acknowledged','received','closed','rejected','answered'])[1 + (g / 8) %% 8]
-             AS st
+             (ARRAY['closed', 'answered', 'closed', 'acknowledged', 'received', 'closed', 'rejected',
+                    'answered'])[1 + (g / 8) %% 8] AS st
       FROM generate_series(1, %(n)s) AS g) AS x
 JOIN svc ON svc.i = (g * 7919) %% %(nsvc)s
 """

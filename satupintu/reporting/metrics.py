@@ -125,17 +125,18 @@ def queue_section(scope: Scope) -> Section | None:
     if scope.agency_ids is not None:
         stats = stats.filter(agency_id__in=scope.agency_ids)
     per_agency: dict[str, dict] = {}
-    for row in stats.order_by("date"):
-        agg = per_agency.setdefault(row.label or row.key, {"tickets": 0, "served": 0, "no_shows": 0, "wait": [],
+    counted = ("tickets", "served", "no_shows", "online_offered", "online_used", "walkin_offered", "walkin_used")
+    # plain dicts, not model instances: a year of a mall is ~3,600 rows (bench/console_bench.py)
+    for row in stats.order_by("date").values("label", "key", "wait_median_s", "service_median_s", *counted):
+        agg = per_agency.setdefault(row["label"] or row["key"], {"tickets": 0, "served": 0, "no_shows": 0, "wait": [],
                                                            "service": [], "online_offered": 0, "online_used": 0,
                                                            "walkin_offered": 0, "walkin_used": 0})
-        for name in ("tickets", "served", "no_shows", "online_offered", "online_used", "walkin_offered",
-                     "walkin_used"):
-            agg[name] += getattr(row, name)
-        if row.wait_median_s is not None:
-            agg["wait"].append(row.wait_median_s)
-        if row.service_median_s is not None:
-            agg["service"].append(row.service_median_s)
+        for name in counted:
+            agg[name] += row[name]
+        if row["wait_median_s"] is not None:
+            agg["wait"].append(row["wait_median_s"])
+        if row["service_median_s"] is not None:
+            agg["service"].append(row["service_median_s"])
     rows = []
     for label, agg in sorted(per_agency.items(), key=lambda kv: -kv[1]["tickets"]):
         rows.append([label, agg["tickets"], agg["served"], agg["no_shows"],
@@ -181,7 +182,7 @@ def applications_section(scope: Scope) -> Section | None:
         ZoneInfo(scope.mall.timezone)).strftime("%d-%m-%Y"), labels.get(a.status, a.status)] for a in overdue]
     section = Section(
         key="applications", title=_("Permohonan dan kepatuhan SLA"),
-        kpis=[(_("Diajukan dalam rentang"), in_range.count()),
+        kpis=[(_("Diajukan dalam rentang"), sum(r["n"] for r in by_status)),
               (_("Selesai tepat waktu"), pct(sla["met"], sla["closed"])),
               (_("Terlambat sekarang"), qs.exclude(status__in=OPEN_EXCLUDE).filter(due_at__lt=now).count())],
         columns=[_("Status"), _("Jumlah")], rows=rows,
