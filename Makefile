@@ -33,7 +33,9 @@ install: venv messages ## Everything the demo needs (Python packages, translatio
 demo: install ## Run the demo: migrate, load Kota Tangerang demo data, start web, worker and simulators on 127.0.0.1:$(PORT)
 	@PORT=$(PORT) $(PY) scripts/demo.py
 
-test: system-deps install ## Run the whole test suite (PostgreSQL started for the run, real Chromium), then the SQLite smoke run
+test: system-deps install ## Lint, migrations check, the whole suite (PostgreSQL started for the run, real Chromium), then the SQLite smoke run
+	@$(VENV)/bin/ruff check --quiet .
+	@$(MAKE) --no-print-directory migrations-check
 	@$(PY) scripts/pgcluster.py run -- $(PY) -m pytest -n 2 --dist loadgroup -p no:cacheprovider $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory test-smoke
 
@@ -46,7 +48,6 @@ bench: install ## Benchmarks (figures as ratios to a trivial endpoint); see benc
 
 lint: venv ## ruff lint and format check, migrations check
 	@$(VENV)/bin/ruff check .
-	@$(VENV)/bin/ruff format --check . || true
 	@$(MAKE) --no-print-directory migrations-check
 
 format: venv ## Format the code with ruff

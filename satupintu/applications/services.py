@@ -266,6 +266,10 @@ def _lock(application: Application) -> Application:
             .get(pk=application.pk))
 
 
+# the survey (SKM) is offered once the citizen has the result
+SURVEY_AFTER = (Status.OUTPUT_ISSUED, Status.HANDED_OVER, Status.COMPLETED)
+
+
 def _apply(application: Application, action: str, *, by, role: str, now: datetime, closures, text: str = "",
            data: dict | None = None, event_visible: bool = True, notify_extra: dict | None = None) -> ApplicationEvent:
     transition = transition_for(action, application.status)
@@ -307,6 +311,11 @@ def _apply(application: Application, action: str, *, by, role: str, now: datetim
     _notify_citizen(application, NOTIFY_TEMPLATES.get(action, "application.status_changed"),
                     {"action": action, "text": text, **(notify_extra or {})},
                     dedupe_key=f"application:{application.code}:{event.pk}")
+    if transition.target in SURVEY_AFTER:
+        from satupintu.survey.offer import survey_offer
+
+        survey_offer(mall=application.mall, agency=application.agency, service=application.service,
+                     related_type="application", related_code=str(application.code), person=application.applicant)
     return event
 
 

@@ -334,8 +334,11 @@ def application_detail(request, code):
             return redirect("applications:detail", app.code)
     sent_back = list(app.documents.filter(verdict="sent_back"))
     vault = {d.kind: integration.vault_documents(person=app.applicant, kinds=[d.kind]) for d in sent_back}
+    from satupintu.survey.offer import survey_url_of
+
     return render(request, "applications/detail.html", {
         "app": app, "events": selectors.timeline(app, for_citizen=True), "holder": selectors.holder(app),
+        "survey_url": survey_url_of(related_type="application", related_code=str(app.code)),
         "sent_back": [(d, vault[d.kind]) for d in sent_back], "error": error,
         "last_reason": app.events.filter(action="send_back").order_by("-at").values_list("text", flat=True).first()},
         status=400 if error else 200)

@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -574,7 +574,8 @@ def _apply(data: dict, report: ImportReport, actor: Any, translations: dict) -> 
         existing = Agency.objects.filter(slug=code).first()
         if existing and existing.region_id and agency_region and existing.region_id != agency_region.id:
             raise CatalogueInvalid("", [Problem(None, f"agencies.{code}",
-                                                f"kode instansi {code} sudah dipakai oleh instansi di {existing.region}; "
+                                                f"kode instansi {code} sudah dipakai oleh instansi di "
+                                                f"{existing.region}; "
                                                 f"gunakan kode lain / agency code already used in another region")])
         agency = _upsert(
             Agency,

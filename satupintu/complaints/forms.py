@@ -13,7 +13,8 @@ class ComplaintForm(forms.Form):
                                      error_messages={"invalid_choice": _("Pilih layanan dari daftar.")})
     category = forms.ChoiceField(label=_("Kategori"), choices=Complaint.Category.choices, widget=forms.RadioSelect,
                                  error_messages={"required": _("Pilih kategori pengaduan.")})
-    service_date = forms.DateField(label=_("Tanggal layanan"), widget=forms.DateInput(attrs={"type": "date"}),
+    service_date = forms.DateField(label=_("Tanggal layanan"),
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                    help_text=_("Pengaduan diterima paling lambat 30 hari setelah layanan."),
                                    error_messages={"required": _("Isi tanggal layanan."),
                                                    "invalid": _("Tanggal tidak valid; gunakan format HH-BB-TTTT.")})

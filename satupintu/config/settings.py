@@ -20,7 +20,7 @@ VAR_DIR = Path(env_str("SATUPINTU_VAR_DIR", str(BASE_DIR / "var")))
 ENVIRONMENT = env_str("SATUPINTU_ENV", "development")  # development | test | production
 PRODUCTION = ENVIRONMENT == "production"
 
-_DEMO_SECRET = "demo-only-secret-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
+_DEMO_SECRET = "demo-only-secret-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105 - refused in production
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else _DEMO_SECRET)
 if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEMO_SECRET):
     from django.core.exceptions import ImproperlyConfigured

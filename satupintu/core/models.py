@@ -63,6 +63,9 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64)
     last_seq = models.BigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"
+
 
 class IdempotencyRecord(models.Model):
     """First answer to a create request, replayed for the same `Idempotency-Key`."""
@@ -77,3 +80,6 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "owner", "key"], name="idempotency_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

@@ -169,7 +169,8 @@ class Mandate(BaseModel):
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="mandates_held")
     subject = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="mandates_given")
     basis = models.CharField(max_length=20, choices=Basis.choices)
-    evidence = models.TextField(_("bukti"), blank=True, help_text=_("mis. nomor KK yang sama, surat kuasa, catatan petugas"))
+    evidence = models.TextField(_("bukti"), blank=True,
+                                help_text=_("mis. nomor KK yang sama, surat kuasa, catatan petugas"))
     mall = models.ForeignKey("catalogue.Mall", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey("catalogue.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     valid_from = models.DateTimeField(default=timezone.now)
@@ -205,11 +206,15 @@ class OneTimeCode(models.Model):
     code_hash = models.CharField(max_length=128)
     nik_index = models.CharField(max_length=64, blank=True, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
-    payload = models.JSONField(default=dict, blank=True, help_text="pending data (e.g. the sign-up), encrypted where personal")
+    payload = models.JSONField(default=dict, blank=True,
+                               help_text="pending data (e.g. the sign-up), encrypted where personal")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     consumed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} via {self.channel} ({self.code})"
 
 
 # --------------------------------------------------------------------------- officers

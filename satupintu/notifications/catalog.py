@@ -50,6 +50,7 @@ TEMPLATES: dict[str, TemplateSpec] = {spec.key: spec for spec in [
     _spec("queue.turn_near", "ticket_number mall_name", "people_ahead counter", priority=40),
     # status: a Complaint.Status value (labelled per language) unless status_label is given;
     # event "escalated" tells the mall manager the complaint is overdue
+    _spec("survey.invitation", "url", "service_name"),
     _spec("complaint.status_changed", "tracking_code status", "status_label event agency url"),
     # used by the tests of the outbox itself
     _spec("notifications.test", "text"),

@@ -39,9 +39,12 @@ def load(stdout):
         return []
     groups = mall_queue_setup(mall)
     dukcapil = Service.objects.get(mall=mall, public_code="KTPEL_HILANG_RUSAK")
-    officer = _user("loket.dukcapil@demo.satupintu.id", "Petugas Loket Disdukcapil (demo)", kind=User.Kind.OFFICER)
+    # the identity demo's officers (they have the published demo TOTP device), so a newcomer
+    # signs in with one set of logins everywhere
+    officer = _user("loket.disdukcapil@demo.satupintu.id", "Petugas Loket Disdukcapil (demo)",
+                    kind=User.Kind.OFFICER)
     Membership.objects.get_or_create(user=officer, mall=mall, agency=dukcapil.agency, role=Role.FRONT_DESK)
-    manager = _user("pengelola.mpp@demo.satupintu.id", "Pengelola MPP (demo)", kind=User.Kind.OFFICER,
+    manager = _user("pengelola.tangerang@demo.satupintu.id", "Pengelola MPP (demo)", kind=User.Kind.OFFICER,
                     is_staff=True)
     Membership.objects.get_or_create(user=manager, mall=mall, agency=None, role=Role.MALL_MANAGER)
     person = _citizen()
@@ -72,7 +75,8 @@ def load(stdout):
             stdout.write(f"queue demo: today's queue skipped ({exc})")
     stdout.write(f"queue: {len(groups)} service groups, kiosk /kios/{mall.slug}/, board /layar/{mall.slug}/")
     return [
-        Login("Petugas loket Disdukcapil (antrean, kios)", officer.email, DEMO_PASSWORD, "/loket/"),
-        Login("Pengelola MPP (kuota antrean)", manager.email, DEMO_PASSWORD, "/backoffice/queue/"),
+        Login("Antrean: konsol loket dan kios (akun petugas loket Disdukcapil di atas)", officer.email, DEMO_PASSWORD,
+              f"/loket/ · /kios/{mall.slug}/ · layar /layar/{mall.slug}/"),
+        Login("Antrean: kuota (akun pengelola MPP di atas)", manager.email, DEMO_PASSWORD, "/backoffice/queue/"),
         Login("Warga dengan pemesanan antrean", "warga.antrean@demo.satupintu.id", DEMO_PASSWORD, "/antrean/saya/"),
     ]

@@ -583,6 +583,11 @@ def ticket_finish(*, ticket: Ticket, by, outcome: str = Ticket.Outcome.COMPLETED
         _event(locked.mall, "ticket.finished", ticket=locked, counter=locked.counter, actor=by, outcome=outcome,
                related_type=related_type, related_code=related_code)
         _advance_plan(locked)
+        if outcome == Ticket.Outcome.COMPLETED:
+            from satupintu.survey.offer import survey_offer
+
+            survey_offer(mall=locked.mall, agency=locked.agency, service=locked.service, related_type="ticket",
+                         related_code=str(locked.code), person=locked.person, phone=locked.contact_phone)
     ticket.refresh_from_db()
     return ticket
 

@@ -152,6 +152,10 @@ def ticket(request, code):
            "paper": "58" if request.GET.get("kertas") == "58" else "80",
            "qr": segno.make(request.build_absolute_uri(reverse("queue:ticket", args=[ticket.code])))
            .svg_inline(scale=2, title=_("Pantau antrean"))}
+    if ticket.status == Ticket.Status.DONE:
+        from satupintu.survey.offer import survey_url_of
+
+        ctx["survey_url"] = survey_url_of(related_type="ticket", related_code=str(ticket.code))
     template = "queue/_ticket_status.html" if request.headers.get("HX-Request") else "queue/ticket.html"
     return render(request, template, ctx)
 

@@ -91,3 +91,23 @@ class SurveyResponse(BaseModel):
 
     def answers(self) -> dict[str, int | None]:
         return {f"U{i}": getattr(self, f"u{i}") for i in range(1, 10)}
+
+
+class SurveyInvitation(models.Model):
+    """A short link to the survey of one finished transaction, so the invitation fits one
+    SMS: /s/<key>/ redirects to the signed survey link. One per transaction."""
+
+    key = models.CharField(max_length=12, unique=True)
+    related_type = models.CharField(max_length=40)
+    related_code = models.CharField(max_length=64)
+    target = models.TextField(help_text="the signed survey URL")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("undangan survei")
+        verbose_name_plural = _("undangan survei")
+        constraints = [models.UniqueConstraint(fields=["related_type", "related_code"],
+                                               name="survey_invitation_one_per_transaction")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -44,3 +44,16 @@ def survey_thanks(request, token: str):
     if problem:
         return problem
     return render(request, "survey/thanks.html", {"invitation": invitation, "already": False})
+
+
+def survey_short(request, key):
+    """/s/<key>/: the short link in an SMS invitation → the signed survey form."""
+    from django.http import HttpResponseRedirect
+
+    from satupintu.core.views import not_found
+    from satupintu.survey.models import SurveyInvitation
+
+    invitation = SurveyInvitation.objects.filter(key=key).first()
+    if invitation is None:
+        return not_found(request)
+    return HttpResponseRedirect(invitation.target)

@@ -9,6 +9,7 @@ from satupintu.notifications.rendering import SMS_LIMIT, render
 
 # a realistic, long-ish context per template (the longest values callers are likely to pass)
 SAMPLES = {
+    "survey.invitation": {"url": "https://mpp.tangerangkota.go.id/s/ab3de7gh/", "service_name": "SKCK"},
     "identity.account_exists": {"name": "Siti Rahayu"},
     "identity.password_changed": {"name": "Siti Rahayu"},
     "identity.otp": {"code": "482913", "minutes": 5, "purpose": "login"},
