@@ -152,6 +152,12 @@ class Application(BaseModel):
             models.Index(fields=["mall", "agency", "due_at", "id"], name="app_inbox_keyset"),
             models.Index(fields=["mall", "agency", "status", "due_at", "id"], name="app_inbox_status_keyset"),
             models.Index(fields=["applicant", "-created_at"], name="app_applicant_recent"),
+            # manager's console over a date range (bench/console_bench.py: a year of a busy mall)
+            models.Index(fields=["mall", "submitted_at"], name="app_console_submitted"),
+            models.Index(fields=["mall", "closed_at"], name="app_console_closed"),
+            models.Index(fields=["mall", "due_at"], name="app_console_open_due",
+                         condition=~models.Q(status__in=["draft", "completed", "handed_over", "rejected",
+                                                         "withdrawn"])),
         ]
 
     def __str__(self) -> str:
