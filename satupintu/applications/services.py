@@ -342,24 +342,11 @@ def _notify_citizen(application: Application, template: str, extra: dict, *, ded
     if application.due_at:
         context["due_date"] = timezone.localtime(application.due_at).date().isoformat()
     person = application.applicant
-    if hasattr(notify, "notification_enqueue_for_person"):
-        row = notify.notification_enqueue_for_person(person=person, template=template, context=context,
-                                                     mall=application.mall, related=application,
-                                                     dedupe_key=dedupe_key)
-        if row is None and application.submitted_by_id != person.account_id:
-            notify.notification_enqueue_for_user(user=application.submitted_by, template=template, context=context,
+    row = notify.notification_enqueue_for_person(person=person, template=template, context=context,
                                                  mall=application.mall, related=application, dedupe_key=dedupe_key)
-        return
-    account = person.account or application.submitted_by
-    channel = person.preferred_channel
-    destination = account.email if channel == "email" else account.phone
-    if not destination:
-        channel, destination = ("email", account.email) if account.email else ("sms", account.phone)
-    if not destination:
-        return
-    notify.notification_enqueue(channel=channel, destination=destination, template=template, context=context,
-                                language=account.preferred_language or "id", person=person, user=account,
-                                mall=application.mall, related=application, dedupe_key=dedupe_key)
+    if row is None and application.submitted_by_id != person.account_id:
+        notify.notification_enqueue_for_user(user=application.submitted_by, template=template, context=context,
+                                             mall=application.mall, related=application, dedupe_key=dedupe_key)
 
 
 def application_transition(*, application: Application, action: str, by, text: str = "",

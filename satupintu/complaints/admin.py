@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from satupintu.complaints.models import Complaint, ComplaintSettings
-from satupintu.core.admin import AuditedAdmin
+from satupintu.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 
 @admin.register(ComplaintSettings)
@@ -10,19 +10,10 @@ class ComplaintSettingsAdmin(AuditedAdmin):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ReadOnlyAdmin):
     """Read-only overview; complaints are handled in the officer screens."""
 
     list_display = ("tracking_code", "mall", "agency", "category", "status", "answer_due", "escalated_at")
     list_filter = ("mall", "status", "category")
     search_fields = ("tracking_code",)
     exclude = ("complainant", "contact")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from satupintu.catalogue.models import Agency, Counter, Mall, Service, Tenancy
 from satupintu.complaints.models import Complaint, ComplaintEvent, ComplaintSettings
 from satupintu.core.audit import audit_record
-from satupintu.core.calendar import add_working_days, mall_closures
+from satupintu.core.calendar import add_working_days, mall_closures, mall_today
 from satupintu.core.errors import DomainError
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -37,26 +36,21 @@ def _event(complaint: Complaint, kind: str, *, actor=None, note: str = "", publi
 
 
 def _notify(complaint: Complaint, kind: str) -> None:
-    """Tell the complainant (if we know how to reach them) through the outbox."""
-    from satupintu.notifications.services import notification_enqueue
+    """Tell the complainant through the outbox: by their chosen channel when identified, else at
+    the contact an anonymous complainant left (if any)."""
+    from satupintu.notifications.services import notification_enqueue, person_destination
 
-    destination, channel, person = "", "", complaint.complainant
-    if person is not None and person.account is not None:
-        account = person.account
-        if person.preferred_channel == "email" and account.email:
-            destination, channel = account.email, "email"
-        elif account.phone:
-            destination, channel = account.phone, person.preferred_channel if person.preferred_channel in (
-                "sms", "whatsapp") else "sms"
-        elif account.email:
-            destination, channel = account.email, "email"
+    person = complaint.complainant
+    if person is not None:
+        choice = person_destination(person)
     elif complaint.contact:
-        destination = complaint.contact
-        channel = "email" if "@" in destination else "sms"
-    if not destination:
+        choice = ("email" if "@" in complaint.contact else "sms", complaint.contact)
+    else:
+        choice = None
+    if choice is None:
         return
     notification_enqueue(
-        channel=channel, destination=destination, template="complaint.status_changed",
+        channel=choice[0], destination=choice[1], template="complaint.status_changed",
         context={"tracking_code": complaint.tracking_code, "status": complaint.status, "event": kind,
                  "agency": str(complaint.agency)},
         person=person, mall=complaint.mall, related=complaint,
@@ -88,7 +82,7 @@ def complaint_file(*, mall: Mall, category: str, description: str, service_date:
                    complainant=None, filed_by=None, anonymous: bool = False, confidential: bool = False,
                    contact: str = "", amount_demanded: int | None = None, channel: str = Complaint.Channel.WEB,
                    today: date | None = None) -> Complaint:
-    today = today or timezone.localdate(timezone=ZoneInfo(mall.timezone))
+    today = today or mall_today(mall)
     description = (description or "").strip()
     if category not in Complaint.Category.values:
         raise DomainError(_("Pilih kategori pengaduan."), code="category_invalid", field="category")
@@ -209,14 +203,14 @@ def complaint_rate(*, complaint: Complaint, rating: int, comment: str = "", by=N
 def complaint_escalate_overdue(*, today: date | None = None) -> list[Complaint]:
     """Escalate (once) complaints past a deadline to the mall's managers."""
     from satupintu.identity.models import Membership, Role
-    from satupintu.notifications.services import notification_enqueue
+    from satupintu.notifications.services import notification_enqueue_for_user
 
     overdue = Complaint.objects.filter(escalated_at__isnull=True).filter(
         status__in=[Complaint.Status.RECEIVED, Complaint.Status.ACKNOWLEDGED]
     ).select_related("mall", "agency")
     escalated = []
     for complaint in overdue:
-        day = today or timezone.localdate(timezone=ZoneInfo(complaint.mall.timezone))
+        day = today or mall_today(complaint.mall)
         late_ack = complaint.status == Complaint.Status.RECEIVED and complaint.acknowledge_due < day
         late_answer = complaint.answer_due < day
         if not (late_ack or late_answer):
@@ -231,14 +225,14 @@ def complaint_escalate_overdue(*, today: date | None = None) -> list[Complaint]:
             _event(locked, "escalated", note=reason, public=False)
             audit_record(action="complaint.escalate", obj=locked, mall_id=locked.mall_id,
                          agency_id=locked.agency_id, data={"reason": reason})
-            managers = Membership.objects.filter(mall=locked.mall, role=Role.MALL_MANAGER, is_active=True,
-                                                 user__email__isnull=False).select_related("user")
+            managers = Membership.objects.filter(mall=locked.mall, role=Role.MALL_MANAGER,
+                                                 is_active=True).select_related("user")
             for membership in managers:
-                notification_enqueue(
-                    channel="email", destination=membership.user.email, template="complaint.status_changed",
+                notification_enqueue_for_user(
+                    user=membership.user, template="complaint.status_changed",
                     context={"tracking_code": locked.tracking_code, "status": locked.status, "event": "escalated",
                              "agency": str(locked.agency)},
-                    user=membership.user, mall=locked.mall, related=locked,
+                    mall=locked.mall, related=locked,
                     dedupe_key=f"complaint:{locked.code}:escalated:{membership.user_id}",
                 )
             escalated.append(locked)

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from satupintu.complaints.forms import AnswerForm, ComplaintForm, RatingForm, Tr
 from satupintu.complaints.links import resolve_link
 from satupintu.complaints.models import Complaint
 from satupintu.complaints.services import complaint_acknowledge, complaint_answer, complaint_file, complaint_rate
+from satupintu.core.calendar import mall_today
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.views import not_found
 from satupintu.identity.access import is_officer, person_of
@@ -40,7 +41,7 @@ def complaint_new(request, mall):
     link = resolve_link(request.user, request.GET.get("jenis", ""), request.GET.get("kode", ""))
     if link is not None and link.mall.id != mall_obj.id:
         link = None
-    today = timezone.localdate(timezone=ZoneInfo(mall_obj.timezone))
+    today = mall_today(mall_obj)
     initial = {"service_date": today}
     if link:
         initial.update({"agency": link.agency, "service": link.service, "related_reference": link.reference,
@@ -164,7 +165,3 @@ def mall_pick(request):
     if malls.count() == 1:
         return redirect(reverse("complaints:new", args=[malls.first().slug]))
     return render(request, "complaints/pick_mall.html", {"malls": malls})
-
-
-def get_mall_or_404(slug):
-    return get_object_or_404(Mall, slug=slug)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +31,3 @@ urlpatterns = [
 
 handler404 = "satupintu.core.views.not_found"
 handler500 = "satupintu.core.views.server_error"
-
-if settings.DEBUG:
-    pass

@@ -148,11 +148,9 @@ class AuditedAdmin(admin.ModelAdmin):
         return TemplateResponse(request, self.object_history_template, context)
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("seq", "at", "actor_label", "action", "object_type", "object_code")
-    list_filter = ("action",)
-    search_fields = ("object_code", "actor_label")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records written only by their services (audit, issued documents, complaints):
+    the back office may look, never add, change or delete."""
 
     def has_add_permission(self, request):
         return False
@@ -162,3 +160,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("seq", "at", "actor_label", "action", "object_type", "object_code")
+    list_filter = ("action",)
+    search_fields = ("object_code", "actor_label")

@@ -14,6 +14,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils import timezone
 
 
 @lru_cache(maxsize=32)
@@ -21,11 +22,20 @@ def national_holidays(year: int) -> dict[date, str]:
     """National holidays and cuti bersama known to the `holidays` package for Indonesia."""
     result: dict[date, str] = {}
     result.update(holidays.country_holidays("ID", years=year, language="id"))
-    try:  # cuti bersama ("government" category in the holidays package)
-        result.update(holidays.country_holidays("ID", years=year, categories=("government",), language="id"))
-    except (NotImplementedError, ValueError, KeyError):
-        pass
+    # cuti bersama are the package's "government" category: without it the clock would silently count them
+    # as working days, so a package that lacks it fails here instead of being skipped
+    result.update(holidays.country_holidays("ID", years=year, categories=("government",), language="id"))
     return result
+
+
+def mall_now(mall, now: datetime | None = None) -> datetime:
+    """Now in the mall's time zone (stored in UTC, shown and counted in WIB/WITA/WIT)."""
+    return (now or timezone.now()).astimezone(ZoneInfo(mall.timezone))
+
+
+def mall_today(mall, now: datetime | None = None) -> date:
+    """The mall's local date: at 02:00 WIB the UTC date is still yesterday."""
+    return mall_now(mall, now).date()
 
 
 def mall_closures(mall_id: int | None) -> frozenset[date]:

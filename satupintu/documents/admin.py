@@ -9,24 +9,14 @@ from django.contrib import admin, messages
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core.admin import ReadOnlyAdmin
 from satupintu.core.errors import DomainError
 from satupintu.documents.models import IssuedDocument, VaultDocument
 from satupintu.documents.services import issued_document_revoke
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(VaultDocument)
-class VaultDocumentAdmin(_ReadOnly):
+class VaultDocumentAdmin(ReadOnlyAdmin):
     list_display = ("code", "kind", "status", "content_type", "size", "created_at")
     list_filter = ("kind", "status")
     fields = ("code", "kind", "status", "content_type", "size", "sha256", "created_at", "uploaded_by",
@@ -39,7 +29,7 @@ class RevokeForm(forms.Form):
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(_ReadOnly):
+class IssuedDocumentAdmin(ReadOnlyAdmin):
     list_display = ("title", "agency", "mall", "issued_at", "revoked_at")
     list_filter = ("agency", "mall")
     search_fields = ("related_code", "verification_token", "sha256")

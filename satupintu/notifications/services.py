@@ -122,20 +122,27 @@ def _pick(preferred: str, phone: str | None, email: str | None) -> tuple[str, st
     return None
 
 
+def person_destination(person, channel: str | None = None) -> tuple[str, str] | None:
+    """(channel, address) to reach a citizen: `channel` or their preferred one at their account's
+    phone or e-mail, falling back to the other address; None without an account or address."""
+    account = getattr(person, "account", None)
+    if account is None:
+        return None
+    return _pick(channel or person.preferred_channel or "sms", account.phone, account.email)
+
+
 def notification_enqueue_for_person(*, person, template: str, context: dict[str, Any], channel: str | None = None,
                                     language: str | None = None, mall=None, related: Any = None,
                                     dedupe_key: str | None = None) -> Notification | None:
     """Notify a citizen by `Person.preferred_channel` (or `channel`) at their account's phone or
     e-mail, falling back to the other address. Returns None when the person has no account or
     no address to reach (e.g. a child in the KK: notify the actor instead)."""
-    account = person.account
-    if account is None:
-        return None
-    choice = _pick(channel or person.preferred_channel or "sms", account.phone, account.email)
+    choice = person_destination(person, channel)
     if choice is None:
         logger.info("notification %s not sent: person %s has no phone or e-mail", template, person.code)
         return None
     chosen, destination = choice
+    account = person.account
     return notification_enqueue(channel=chosen, destination=destination, template=template, context=context,
                                 language=language or account.preferred_language, person=person, user=account,
                                 mall=mall, related=related, dedupe_key=dedupe_key)

@@ -9,23 +9,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from satupintu.notifications.services import notification_enqueue
+from satupintu.notifications.services import notification_enqueue, person_destination
 from satupintu.queue.models import Booking, Ticket
-
-
-def destination_of(person) -> tuple[str, str] | None:
-    """(channel, destination) for a person, following their preferred channel."""
-    account = getattr(person, "account", None)
-    if account is None:
-        return None
-    channel = person.preferred_channel
-    if channel == "email" and account.email:
-        return "email", account.email
-    if account.phone:
-        return (channel if channel in ("sms", "whatsapp") else "sms"), account.phone
-    if account.email:
-        return "email", account.email
-    return None
 
 
 def booking_reminders_send(*, now: datetime | None = None) -> int:
@@ -44,7 +29,7 @@ def booking_reminders_send(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             if not Booking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
                 continue
-            dest = destination_of(booking.person)
+            dest = person_destination(booking.person)
             if dest is None:
                 continue
             start = session_start(booking.quota)
@@ -62,7 +47,7 @@ def booking_reminders_send(*, now: datetime | None = None) -> int:
 def booking_confirmed(booking: Booking) -> None:
     from satupintu.queue.services import session_start
 
-    dest = destination_of(booking.person)
+    dest = person_destination(booking.person)
     if dest is None:
         return
     notification_enqueue(
@@ -84,7 +69,7 @@ def turn_near_notify(*, counter, now: datetime) -> int:
     sent = 0
     for ticket in waiting_for_counter(counter, day=mall_today(counter.mall, now)).select_related(
             "person__account", "service")[:threshold]:
-        dest = destination_of(ticket.person) if ticket.person_id else None
+        dest = person_destination(ticket.person) if ticket.person_id else None
         if dest is None and ticket.contact_phone:
             dest = ("sms", ticket.contact_phone)
         if dest is None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.catalogue.models import Closure, Counter, Mall, Service
-from satupintu.core.calendar import national_holidays
+from satupintu.core.calendar import mall_now, mall_today, national_holidays
 from satupintu.core.errors import Conflict, DomainError, NotFound
 from satupintu.queue.models import (
     Booking,
@@ -39,14 +39,6 @@ TOKEN_SALT = "satupintu.queue.booking"  # noqa: S105 - a signing salt, not a sec
 
 
 # --- time and policy -----------------------------------------------------------------------
-
-def mall_now(mall: Mall, now: datetime | None = None) -> datetime:
-    return (now or timezone.now()).astimezone(ZoneInfo(mall.timezone))
-
-
-def mall_today(mall: Mall, now: datetime | None = None) -> date:
-    return mall_now(mall, now).date()
-
 
 def policy(mall: Mall) -> QueueSettings:
     obj = getattr(mall, "_queue_policy", None)

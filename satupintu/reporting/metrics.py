@@ -16,8 +16,9 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from satupintu.core.calendar import mall_today
 from satupintu.reporting.charts import Bar, bar_chart_svg
-from satupintu.reporting.scope import Scope, mall_today
+from satupintu.reporting.scope import Scope
 
 
 @dataclass

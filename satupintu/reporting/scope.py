@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.catalogue.models import Agency, Mall
+from satupintu.core.calendar import mall_today
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.identity.access import memberships
 from satupintu.identity.models import Role
@@ -36,12 +37,6 @@ class Scope:
         if self.agency_ids is not None:
             qs = qs.filter(**{f"{agency_field}_id__in": self.agency_ids})
         return qs
-
-
-def mall_today(mall: Mall) -> date:
-    from zoneinfo import ZoneInfo
-
-    return timezone.localdate(timezone=ZoneInfo(mall.timezone))
 
 
 def parse_range(raw_from: str | None, raw_to: str | None, *, today: date | None = None) -> tuple[date, date]:

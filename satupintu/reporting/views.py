@@ -6,12 +6,12 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
+from satupintu.core.calendar import mall_today
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.views import not_found
 from satupintu.reporting.metrics import console_sections
-from satupintu.reporting.scope import mall_today, parse_range, scope_for
+from satupintu.reporting.scope import parse_range, scope_for
 
 
 @login_required
@@ -67,9 +67,6 @@ def _export(sections, fmt, scope):
     response["Cache-Control"] = "private, no-store"
     return response
 
-
-def unused(_request):  # pragma: no cover - keeps gettext import used in this module
-    return _("Konsol")
 
 
 def transparency_service(request, mall, code):

@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.utils import timezone
 
 from satupintu.catalogue.models import Agency, Service
@@ -68,4 +66,3 @@ def test_percentile_nearest_rank():
     assert percentile([5], 90) == 5
     assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90) == 9
     assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 50) == 5
-    assert date(2026, 1, 1)  # keep import used
